@@ -1,0 +1,1 @@
+"""The NLP stage: article text in, an `Extraction` out. Never imports `graph`."""
