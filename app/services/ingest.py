@@ -7,9 +7,12 @@ signatures below are the contract the API and CLI build on.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Iterator
+
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.nlp.models import ArticleIn, QuoteType, Span, SpeakerKind
+from app.nlp.models import ArticleIn, Extraction, QuoteType, Span, SpeakerKind
 
 
 class _Model(BaseModel):
@@ -55,6 +58,36 @@ class IngestFailure(_Model):
     index: int
     external_id: str | None = None
     error: str
+
+
+class PreparedArticle(_Model):
+    """The CPU-bound half of ingest (no graph access): safe to compute in worker processes."""
+
+    article: ArticleIn
+    content_hash: str
+    extraction: Extraction
+
+
+def content_hash(article: ArticleIn) -> str:
+    """sha256 of the article body as given (text, else html): the resume / duplicate key."""
+    body = article.text if article.text is not None else (article.html or "")
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def prepare_article(article: ArticleIn) -> PreparedArticle:
+    """Cleanup + extraction for one article (CPU only; raises on bad input)."""
+    raise NotImplementedError("wired once app.nlp.pipeline lands")
+
+
+def prepare_articles(articles: Iterable[ArticleIn], *, n_process: int = 1, batch_size: int = 16,
+                     ) -> Iterator[PreparedArticle | IngestFailure]:
+    """Batched `nlp.pipe` extraction, in input order; a failing article yields an IngestFailure."""
+    raise NotImplementedError("wired once app.nlp.pipeline lands")
+
+
+def load_prepared(driver: object, prepared: PreparedArticle) -> IngestResult:
+    """Cross-article resolution against the graph, then one transaction for the article."""
+    raise NotImplementedError("wired once graph.writer lands")
 
 
 def ingest_article(driver: object, article: ArticleIn) -> IngestResult:
