@@ -1,0 +1,119 @@
+"""`claimgraph ingest PATH...`: bulk-load articles into the graph, resumably, with a progress bar.
+
+Exit status: 0 when every article was loaded (or already there), 1 when any
+article failed (each listed at the end with its reason), 2 when the run could
+not start (Neo4j unreachable, no inputs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from dataclasses import asdict
+from typing import Any
+
+from tqdm import tqdm
+
+from app.services.bulk import BulkReport, Progress, read_inputs, run_bulk
+
+log = logging.getLogger(__name__)
+
+
+class TqdmProgress(Progress):
+    """Articles done out of those to do, claims so far, rate and ETA, on stderr."""
+
+    def __init__(self) -> None:
+        self.bar: tqdm[Any] | None = None
+        self.done = 0
+
+    def start(self, total: int, skipped: int) -> None:
+        self.bar = tqdm(
+            total=total,
+            unit="article",
+            desc="ingest",
+            file=sys.stderr,
+            dynamic_ncols=True,
+            mininterval=0.5,
+            # Also drawn when stderr is not a terminal, so logs and tests see progress.
+            disable=False,
+        )
+        if skipped:
+            self.bar.write(f"skipping {skipped} article(s) already in the graph", file=sys.stderr)
+
+    def advance(self, report: BulkReport) -> None:
+        if self.bar is None:
+            return
+        done = report.loaded + report.duplicates + len(report.failures)
+        # Read failures (before start) are not part of the bar's total.
+        self.bar.set_postfix(claims=report.claims, failed=len(report.failures), refresh=False)
+        self.bar.update(max(0, done - self.done))
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "ingest",
+        help="load articles (.txt, .html, .jsonl, directories) into the graph",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (searched recursively)")
+    p.add_argument("--workers", type=int, default=1, help="extraction processes (spaCy n_process; default 1)")
+    p.add_argument("--batch-size", type=int, default=16, help="articles per nlp.pipe batch (default 16)")
+    p.add_argument("--json", action="store_true", help="print the run's report as JSON on stdout")
+    p.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    if args.workers < 1 or args.batch_size < 1:
+        print("claimgraph ingest: --workers and --batch-size must be at least 1", file=sys.stderr)
+        return 2
+    from graph.db import get_driver
+
+    try:
+        driver = get_driver()
+        driver.verify_connectivity()
+    except Exception as exc:  # noqa: BLE001 - any failure to reach the server ends the run cleanly
+        print(f"claimgraph ingest: cannot reach Neo4j: {exc}", file=sys.stderr)
+        return 2
+    try:
+        report = run_bulk(
+            driver,
+            read_inputs(args.paths),
+            workers=args.workers,
+            batch_size=args.batch_size,
+            progress=TqdmProgress(),
+        )
+    except KeyboardInterrupt:
+        print("claimgraph ingest: interrupted; re-run the same command to resume", file=sys.stderr)
+        return 130
+    finally:
+        driver.close()
+    _print_report(report, as_json=args.json)
+    return 0 if report.ok else 1
+
+
+def _print_report(report: BulkReport, *, as_json: bool) -> None:
+    if as_json:
+        data = asdict(report)
+        data["ok"] = report.ok
+        print(json.dumps(data, indent=2))
+    else:
+        rate = report.words / report.seconds if report.seconds else 0.0
+        present = report.skipped + report.duplicates
+        print(
+            f"read {report.read}, loaded {report.loaded}, already in graph {present}, "
+            f"failed {len(report.failures)}; {report.claims} claims, {report.speakers} speakers, "
+            f"{report.disputes} disputes in {report.seconds:.1f} s ({rate:,.0f} words/s)"
+        )
+    if report.failures:
+        print(f"{len(report.failures)} article(s) failed:", file=sys.stderr)
+        for f in report.failures:
+            ext = f" (id {f.external_id})" if f.external_id else ""
+            print(f"  {f.label}{ext}: {f.reason}", file=sys.stderr)
