@@ -74,13 +74,15 @@ def handle(args: argparse.Namespace) -> int:
     if args.workers < 1 or args.batch_size < 1:
         print("claimgraph ingest: --workers and --batch-size must be at least 1", file=sys.stderr)
         return 2
-    from graph.db import get_driver
+    from graph.db import create_driver, verify
+    from graph.errors import GraphError
 
+    driver = create_driver()
     try:
-        driver = get_driver()
-        driver.verify_connectivity()
-    except Exception as exc:  # noqa: BLE001 - any failure to reach the server ends the run cleanly
-        print(f"claimgraph ingest: cannot reach Neo4j: {exc}", file=sys.stderr)
+        verify(driver)
+    except GraphError as exc:
+        driver.close()
+        print(f"claimgraph ingest: {exc}", file=sys.stderr)
         return 2
     try:
         report = run_bulk(

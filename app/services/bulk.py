@@ -206,13 +206,13 @@ _DONE = object()
 
 def _is_unavailable(exc: BaseException) -> bool:
     """Whether the error means the server (not this article) is the problem."""
-    try:
-        from neo4j.exceptions import ServiceUnavailable, SessionExpired
-    except ImportError:  # pragma: no cover - neo4j is a hard dependency
-        return False
+    from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+    from graph.errors import GraphUnavailable
+
     seen: BaseException | None = exc
     while seen is not None:
-        if isinstance(seen, ServiceUnavailable | SessionExpired | ConnectionError):
+        if isinstance(seen, GraphUnavailable | ServiceUnavailable | SessionExpired | ConnectionError):
             return True
         seen = seen.__cause__ or seen.__context__
     return False
@@ -352,4 +352,6 @@ def run_bulk(
 
 
 def _verify_connectivity(driver: Any) -> None:
-    driver.verify_connectivity()
+    from graph.db import verify
+
+    verify(driver)
