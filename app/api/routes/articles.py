@@ -1,0 +1,165 @@
+"""`/v1/articles`: post articles through the one ingest path; read them back with their triples.
+
+The POST handlers are plain `def`: FastAPI runs them in its threadpool, so the CPU-bound NLP and the
+blocking driver calls never stall the event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from fastapi.exceptions import RequestValidationError
+
+from app.api import readers
+from app.api.deps import Neo4jDriver, Page, ReadKey, SettingsDep, WriteKey
+from app.api.errors import ApiError, NotFound, PayloadTooLarge, error_responses
+from app.api.schemas.articles import (
+    ArticleBatchCreate,
+    ArticleBatchResult,
+    ArticleCreate,
+    ArticleList,
+    ArticlePublic,
+    BatchItemResult,
+)
+from app.services import ingest
+from app.services.ingest import IngestFailure, IngestResult
+from app.settings import Settings
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/articles", tags=["articles"])
+
+
+def _body_problem(article: ArticleCreate, settings: Settings) -> tuple[int, str] | None:
+    """(status, message) when the article cannot be ingested as given, else None."""
+    body = article.text if article.text is not None else article.html
+    if body is None or not body.strip():
+        return 422, "either `text` or `html` is required and must not be blank"
+    size = len(body.encode("utf-8"))
+    if size > settings.max_text_bytes:
+        field = "text" if article.text is not None else "html"
+        return 413, (
+            f"article {field} is {size} bytes; the limit is {settings.max_text_bytes} bytes "
+            "(CLAIMGRAPH_MAX_TEXT_BYTES)"
+        )
+    return None
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=IngestResult,
+    dependencies=[WriteKey],
+    summary="Ingest one article",
+    description=(
+        "Cleanup → extraction → load. Answers **201** with the article id, its speakers, claims (with "
+        "spans) and disputes; re-posting the same article (same URL, id or content) answers **200** with "
+        "the same ids and changes nothing."
+    ),
+    responses={
+        200: {"model": IngestResult, "description": "Already in the graph; nothing changed."},
+        **error_responses(401, 403, 413, 422, 503),
+    },
+)
+def create_article(
+    article: ArticleCreate, response: Response, driver: Neo4jDriver, settings: SettingsDep
+) -> IngestResult:
+    problem = _body_problem(article, settings)
+    if problem is not None:
+        status, message = problem
+        if status == 413:
+            raise PayloadTooLarge(message)
+        raise RequestValidationError(
+            [{"loc": ("body", "text"), "msg": message, "type": "missing", "input": None}]
+        )
+    try:
+        result = ingest.ingest_article(driver, article.to_article_in())
+    except ValueError as exc:
+        # The ingest path raises ValueError for input it cannot use (e.g. nothing left after cleanup).
+        raise ApiError(422, f"article could not be ingested: {exc}") from exc
+    response.status_code = 201 if result.created else 200
+    return result
+
+
+@router.post(
+    "/batch",
+    response_model=ArticleBatchResult,
+    dependencies=[WriteKey],
+    summary="Ingest many articles",
+    description=(
+        "Each item is ingested on its own: one bad item (blank, oversized, failing extraction) yields a "
+        "`failed` entry with its reason and never stops the others. At most CLAIMGRAPH_MAX_BATCH_ITEMS."
+    ),
+    responses=error_responses(401, 403, 413, 422, 503),
+)
+def create_articles(
+    batch: ArticleBatchCreate, driver: Neo4jDriver, settings: SettingsDep
+) -> ArticleBatchResult:
+    if len(batch.articles) > settings.max_batch_items:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("body", "articles"),
+                    "msg": f"at most {settings.max_batch_items} articles per batch",
+                    "type": "too_long",
+                    "input": None,
+                }
+            ]
+        )
+    items: list[BatchItemResult | None] = [None] * len(batch.articles)
+    todo: list[int] = []
+    for index, article in enumerate(batch.articles):
+        problem = _body_problem(article, settings)
+        if problem is not None:
+            items[index] = BatchItemResult(index=index, status="failed", error=problem[1])
+        else:
+            todo.append(index)
+    if todo:
+        outcomes = ingest.ingest_articles(driver, [batch.articles[i].to_article_in() for i in todo])
+        for position, outcome in enumerate(outcomes):
+            index = todo[position]
+            if isinstance(outcome, IngestFailure):
+                items[index] = BatchItemResult(index=index, status="failed", error=outcome.error)
+            else:
+                status = "created" if outcome.created else "exists"
+                items[index] = BatchItemResult(index=index, status=status, result=outcome)
+    done = [item for item in items if item is not None]
+    return ArticleBatchResult(
+        items=done,
+        created=sum(1 for i in done if i.status == "created"),
+        existing=sum(1 for i in done if i.status == "exists"),
+        failed=sum(1 for i in done if i.status == "failed"),
+    )
+
+
+@router.get(
+    "",
+    response_model=ArticleList,
+    dependencies=[ReadKey],
+    summary="List articles",
+    description="Newest first by publication date, then id. Filters: outlet `source`, `since`/`until` dates.",
+    responses=error_responses(401, 403, 422, 503),
+)
+def list_articles(
+    driver: Neo4jDriver,
+    page: Page,
+    source: Annotated[str | None, Query(max_length=500)] = None,
+    since: Annotated[str | None, Query(max_length=64, description="ISO date, inclusive.")] = None,
+    until: Annotated[str | None, Query(max_length=64, description="ISO date, inclusive.")] = None,
+) -> ArticleList:
+    return readers.list_articles(driver, page, source=source, since=since, until=until)
+
+
+@router.get(
+    "/{article_id}",
+    response_model=ArticlePublic,
+    dependencies=[ReadKey],
+    summary="One article with its triples",
+    responses=error_responses(401, 403, 404, 503),
+)
+def get_article(article_id: str, driver: Neo4jDriver) -> ArticlePublic:
+    article = readers.get_article(driver, article_id)
+    if article is None:
+        raise NotFound("article", article_id)
+    return article

@@ -1,0 +1,54 @@
+"""`/v1/claims`: full-text search with filters; one claim with provenance and disputes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.api import readers
+from app.api.deps import Neo4jDriver, Page, ReadKey
+from app.api.errors import NotFound, error_responses
+from app.api.schemas.claims import ClaimList, ClaimPublic
+
+router = APIRouter(prefix="/claims", tags=["claims"], dependencies=[ReadKey])
+
+
+@router.get(
+    "",
+    response_model=ClaimList,
+    summary="Search claims",
+    description=(
+        "`q` is a full-text search over claim text (English stemming); without it claims come in a stable "
+        "id order. Filters combine with AND: `speaker` (id), `entity` (id or name), `since`/`until` "
+        "(publication dates of the asserting articles), `disputed` (true: only claims in a dispute, "
+        "either side; false: only undisputed)."
+    ),
+    responses=error_responses(401, 403, 422, 503),
+)
+def search_claims(
+    driver: Neo4jDriver,
+    page: Page,
+    q: Annotated[str | None, Query(max_length=500, description="Full-text query.")] = None,
+    speaker: Annotated[str | None, Query(max_length=200, description="Speaker id.")] = None,
+    entity: Annotated[str | None, Query(max_length=500, description="Entity id or name.")] = None,
+    since: Annotated[str | None, Query(max_length=64, description="ISO date, inclusive.")] = None,
+    until: Annotated[str | None, Query(max_length=64, description="ISO date, inclusive.")] = None,
+    disputed: bool | None = None,
+) -> ClaimList:
+    return readers.search_claims(
+        driver, page, q=q, speaker=speaker, entity=entity, since=since, until=until, disputed=disputed
+    )
+
+
+@router.get(
+    "/{claim_id}",
+    response_model=ClaimPublic,
+    summary="One claim: every assertion with provenance, disputes both ways with evidence",
+    responses=error_responses(401, 403, 404, 503),
+)
+def get_claim(claim_id: str, driver: Neo4jDriver) -> ClaimPublic:
+    claim = readers.get_claim(driver, claim_id)
+    if claim is None:
+        raise NotFound("claim", claim_id)
+    return claim

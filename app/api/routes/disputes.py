@@ -1,0 +1,30 @@
+"""`/v1/disputes`: each dispute with both claims and both speakers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.api import readers
+from app.api.deps import Neo4jDriver, Page, ReadKey
+from app.api.errors import error_responses
+from app.api.schemas.disputes import DisputeList
+
+router = APIRouter(prefix="/disputes", tags=["disputes"], dependencies=[ReadKey])
+
+
+@router.get(
+    "",
+    response_model=DisputeList,
+    summary="List disputes",
+    description="Filter by `speaker` (id; either side) and `since` (ISO date of the article that holds it).",
+    responses=error_responses(401, 403, 422, 503),
+)
+def list_disputes(
+    driver: Neo4jDriver,
+    page: Page,
+    speaker: Annotated[str | None, Query(max_length=200, description="Speaker id, either side.")] = None,
+    since: Annotated[str | None, Query(max_length=64, description="ISO date, inclusive.")] = None,
+) -> DisputeList:
+    return readers.list_disputes(driver, page, speaker=speaker, since=since)
