@@ -1,0 +1,229 @@
+"""Name structure helpers shared by in-article speaker resolution and cross-article matching.
+
+Everything here is pure string work: no spaCy, no graph. The domain table
+(`data/speaker_canon.json`) holds general knowledge about the 2016 US election
+news domain — which "Clinton" a bare surname means, the usual full form of a
+name, organisation aliases — so the same person comes out under one name in
+every article.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# Words that precede or wrap a name but are not part of it: honorifics, ranks, offices.
+# Kept as role text by the resolver, never as the name.
+TITLE_WORDS = word_set(
+    """
+    mr mrs ms miss mx dr sen senator rep representative gov governor gen general lt lieutenant col
+    colonel maj major capt captain cmdr commander adm admiral sgt sergeant cpl pvt president vice
+    secretary minister former sir dame lord lady prof professor spokesman spokeswoman spokesperson
+    chairman chairwoman chair ceo judge justice rev reverend pastor father sister brother mayor
+    ambassador speaker leader commissioner director chief deputy assistant attorney congressman
+    congresswoman councilman councilwoman councilmember prime premier king queen prince princess
+    pope sheriff officer detective agent nominee candidate rabbi imam bishop cardinal host anchor
+    correspondent columnist editor author analyst economist the late st saint hon honorable
+    excellency
+    """
+)
+
+# Generational suffixes stay on the name ("Donald Trump Jr." is not his father) but are not a surname.
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+FEMALE_TITLES = frozenset(
+    {
+        "mrs",
+        "ms",
+        "miss",
+        "congresswoman",
+        "spokeswoman",
+        "chairwoman",
+        "councilwoman",
+        "queen",
+        "princess",
+        "sister",
+        "lady",
+        "dame",
+        "madam",
+        "madame",
+    }
+)
+MALE_TITLES = frozenset(
+    {
+        "mr",
+        "congressman",
+        "spokesman",
+        "chairman",
+        "councilman",
+        "king",
+        "prince",
+        "sir",
+        "father",
+        "brother",
+        "lord",
+    }
+)
+
+# Common US first names (general knowledge) to give pronouns a gender to agree with.
+MALE_NAMES = word_set(
+    """
+    aaron adam adrian al alan albert alex alexander alfred allen andrew andy anthony antonio arnold
+    arthur austin barack barry ben benjamin bernie bernard bill billy bob bobby brad bradley brandon
+    brett brian bruce bryan carl carlos chad charles charlie chris christopher chuck clarence cory
+    craig curt dan daniel danny darrell dave david dean dennis derek dick don donald doug douglas
+    duncan dwight earl ed eddie edward elijah eric ernest evan frank franklin fred gary gene george
+    gerald glenn gordon greg gregory harold harry henry howard ian jack jacob jake james jason jeb
+    jeff jeffrey jeremy jerry jesse jim jimmy joe joel john johnny jon jonathan jorge jose joseph
+    josh joshua juan julian justin keith ken kenneth kevin kyle larry lawrence lee leon lindsey
+    louis luis marco marcus mark martin matt matthew michael mike mitch mitt nathan neil newt
+    nicholas nick norman oliver orrin pat patrick paul peter phil philip ralph randy ray raymond
+    reince richard rick rob robby robert rodney roger ron ronald roy rudy rush russell ryan sam
+    samuel scott sean sergei sergey seth stephen steve steven stuart ted terry thomas tim timothy
+    todd tom tommy tony travis trey troy vladimir walter wayne will william xavier zach
+    """
+)
+FEMALE_NAMES = word_set(
+    """
+    abby alice alicia alison amanda amy andrea angela ann anna anne barbara betsy beth betty brenda
+    carly carol caroline catherine charlotte chelsea cheryl christina christine claire cynthia dana
+    deborah debbie debra diana diane donna dorothy elaine elizabeth ellen emily emma erin eva evelyn
+    frances gloria grace gwen hannah heather helen hillary huma ivanka jackie jane janet jean
+    jennifer jessica jill joan joanne joyce judith judy julia julie karen kate katherine kathleen
+    kathy katie kelly kellyanne kim kimberly kirsten laura lauren linda lisa loretta lori louise
+    lucy lynn madeleine maria marie marilyn martha mary megyn melania melanie melissa michelle
+    monica nancy natalie nicole nikki olivia pam pamela patricia paula peggy rachel rebecca rosa
+    rose ruth sally samantha sandra sara sarah sharon sheila shirley sonia stephanie susan suzanne
+    tammy teresa theresa tina tracy valerie vanessa victoria virginia wendy
+    """
+)
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
+
+
+def clean_text(text: str) -> str:
+    """Collapse whitespace (incl. no-break spaces) and curly apostrophes, strip edge punctuation."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.strip(" ,;:.\"'()[]-–—").strip()
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII fold for dictionary keys: 'Sergéi  Lavrov' -> 'sergei lavrov'."""
+    text = unicodedata.normalize("NFKD", clean_text(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"\s+", " ", text.lower()).strip()
+
+
+def key_words(text: str) -> list[str]:
+    """Folded words without dots: 'U.S. Sen. Ted Cruz' -> ['us', 'sen', 'ted', 'cruz']."""
+    return [w.replace("'", "") for w in _WORD.findall(fold(text).replace(".", ""))]
+
+
+def is_title(word: str) -> bool:
+    return word.lower().strip(".") in TITLE_WORDS
+
+
+def is_initial(word: str) -> bool:
+    w = word.strip(".")
+    return len(w) == 1 and w.isalpha()
+
+
+def person_name(words: list[str]) -> str:
+    """The name part of person-name words: titles, initials and possessives dropped.
+
+    ['Lt.', 'Gen.', 'Sergei', 'V.', 'Solomatin'] -> 'Sergei Solomatin'.
+    """
+    out: list[str] = []
+    for w in words:
+        w = w.replace("\u2019", "'").replace("\xa0", " ").strip()
+        if w in ("'s", "'", "s") and out:
+            continue
+        if w.endswith("'s"):
+            w = w[:-2]
+        w = w.strip(',;:()"')
+        if not w or (not out and is_title(w)) or is_initial(w):
+            continue
+        if not any(c.isalpha() for c in w):
+            continue
+        out.append(w)
+    # Trailing titles ('Palladino spokesman') are roles too.
+    while out and is_title(out[-1]) and len(out) > 1:
+        out.pop()
+    return " ".join(out)
+
+
+def surname(name: str) -> str:
+    """Folded surname key: last word that is not a generational suffix."""
+    words = key_words(name)
+    while len(words) > 1 and words[-1] in SUFFIXES:
+        words.pop()
+    return words[-1] if words else ""
+
+
+def first_name(name: str) -> str:
+    words = key_words(name)
+    return words[0] if words else ""
+
+
+def gender_of_first(name: str) -> str | None:
+    first = first_name(name)
+    if first in MALE_NAMES:
+        return "m"
+    if first in FEMALE_NAMES:
+        return "f"
+    return None
+
+
+@lru_cache(maxsize=1)
+def canon_table() -> dict[str, Any]:
+    with open(DATA_DIR / "speaker_canon.json", encoding="utf-8") as f:
+        data: dict[str, Any] = json.load(f)
+    return data
+
+
+def canonical_person(name: str) -> str:
+    """Usual full form of a full name: 'Donald J. Trump' -> 'Donald Trump', 'Michael Pence' -> 'Mike Pence'."""
+    variants: dict[str, str] = canon_table()["person_variants"]
+    k = " ".join(key_words(name))
+    return variants.get(k, name)
+
+
+def default_for_short(word: str) -> str | None:
+    """Domain default full name for a surname or first name used alone ('Clinton' -> 'Hillary Clinton')."""
+    k = " ".join(key_words(word))
+    t = canon_table()
+    got: str | None = t["surname_default"].get(k) or t["first_name_default"].get(k)
+    return got
+
+
+def canonical_org(text: str) -> str | None:
+    """Canonical organisation name for a known alias ('the F.B.I.' -> 'FBI'), else None."""
+    aliases: dict[str, str] = canon_table()["org_aliases"]
+    k = fold(text)
+    if k in aliases:
+        return aliases[k]
+    k2 = k.replace(".", "")
+    if k2 in aliases:
+        return aliases[k2]
+    if k.startswith("the "):
+        return aliases.get(k[4:]) or aliases.get(k2[4:])
+    return None
+
+
+def description(text: str) -> tuple[str, str] | None:
+    """Context-free domain description ('the Republican nominee') -> (name, kind)."""
+    desc: dict[str, list[str]] = canon_table()["descriptions"]
+    k = fold(text)
+    got = desc.get(k) or desc.get("the " + k)
+    return (got[0], got[1]) if got else None

@@ -1,0 +1,96 @@
+"""Score speaker resolution alone: gold attribution spans in, our canonical speakers out.
+
+usage: python scripts/eval_speakers.py [GOLD.jsonl] [-o PRED.jsonl] [--cache DOCS.spacy] [--errors N]
+
+Every attribution keeps its gold source/cue/content spans, so `score.py`'s speaker_acc and
+`speakers` pairwise F1 measure only `app.nlp.speakers.resolve_speakers`. `--cache` keeps the
+parsed Docs in a DocBin so re-runs skip spaCy; `--errors N` prints N wrong speakers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import spacy
+from spacy.tokens import Doc, DocBin
+
+from app.nlp.models import Attribution
+from app.nlp.speakers import resolve_speakers
+from app.settings import get_settings
+
+EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval"
+
+
+def load_docs(texts: list[str], cache: Path | None) -> list[Doc]:
+    nlp = spacy.load(get_settings().spacy_model)
+    if cache and cache.exists():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if [d.text for d in docs] == texts:
+            return docs
+    docs = list(nlp.pipe(texts, batch_size=16))
+    if cache:
+        db = DocBin(store_user_data=False)
+        for d in docs:
+            db.add(d)
+        db.to_disk(cache)
+    return docs
+
+
+def spans(x: list[list[int]]) -> list[tuple[int, int]]:
+    return [(int(s), int(e)) for s, e in x]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("gold", nargs="?", default=str(EVAL_DIR / "data" / "polnear-dev.jsonl"))
+    ap.add_argument("-o", "--output", default="/tmp/speakers-pred.jsonl")
+    ap.add_argument("--cache", type=Path, default=None)
+    ap.add_argument("--errors", type=int, default=0)
+    args = ap.parse_args()
+
+    recs = [json.loads(line) for line in open(args.gold, encoding="utf-8") if line.strip()]
+    docs = load_docs([r["text"] for r in recs], args.cache)
+    t0 = time.perf_counter()
+    errors: list[str] = []
+    with open(args.output, "w", encoding="utf-8") as out:
+        for rec, doc in zip(recs, docs, strict=True):
+            atts = [
+                Attribution(source=spans(a["source"]), cue=spans(a["cue"]), content=spans(a["content"]))
+                for a in rec["attributions"]
+            ]
+            resolved, _speakers = resolve_speakers(doc, atts)
+            pred = [
+                {
+                    "source": a["source"],
+                    "cue": a["cue"],
+                    "content": a["content"],
+                    "speaker": r.speaker,
+                    "speaker_kind": r.speaker_kind,
+                }
+                for a, r in zip(rec["attributions"], resolved, strict=True)
+            ]
+            out.write(json.dumps({"id": rec["id"], "attributions": pred}) + "\n")
+            for a, r in zip(rec["attributions"], resolved, strict=True):
+                if a.get("speaker_kind") in ("PERSON", "ORG", "DOCUMENT") and r.speaker != a.get("speaker"):
+                    src = " | ".join(rec["text"][s:e] for s, e in a["source"])
+                    errors.append(
+                        f"{rec['id'][:40]:40s} {src[:60]!r:62s} gold={a['speaker']!r} ({a['speaker_kind']})"
+                        f" pred={r.speaker!r} ({r.speaker_kind})"
+                    )
+    elapsed = time.perf_counter() - t0
+    n_att = sum(len(r["attributions"]) for r in recs)
+    print(f"resolved {n_att} attributions in {len(recs)} docs in {elapsed:.2f}s")
+    for line in errors[: args.errors]:
+        print(line)
+    score = EVAL_DIR / "score.py"
+    res = subprocess.run([sys.executable, str(score), args.gold, args.output], capture_output=True, text=True)
+    print(res.stdout, end="")
+
+
+if __name__ == "__main__":
+    main()
