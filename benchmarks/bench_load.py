@@ -1,0 +1,221 @@
+"""Graph load alone: pre-extracted articles into Neo4j, per batch size, and with 1/2/4 concurrent loaders.
+
+    .venv/bin/python -m benchmarks.bench_load [--batch-sizes 1,10,50,200] [--repeats 3]
+        [--synthetic-claims 100000] [--loaders 1,2,4] [--yes]
+
+WIPES THE GRAPH of the configured Neo4j (asks unless --yes); reload the samples
+afterwards with `claimgraph ingest data/samples`.
+
+Inputs, both already extracted so no spaCy time is counted:
+- polnear: the 840 PolNeAR train articles as `bench_ingest.py` extracted them (cached in
+  benchmarks/out/; extracted here if the cache is missing) — real extraction output;
+- synth: the synthetic generator's articles (benchmarks/synth.py), for a volume large enough
+  to time at tens of thousands of assertions per second.
+Paths (benchmarks/loaders.py): `per_article` = graph.writer.write_articles (one transaction per
+article), `batched` = one transaction per batch of articles with one UNWIND query per kind.
+Every run starts from an empty graph; assertions/s counts ASSERTS relationships in the graph
+after the run, claims/s Claim nodes, over the wall time of the load. Medians of --repeats.
+Concurrent loaders: N processes each load a round-robin share at the best batch size, from one
+start signal; throughput = all assertions / wall time; retries are the driver's transient-error
+retries (deadlocks, lock timeouts) counted from its log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import sys
+import time
+from typing import Any
+
+from app.services.ingest import PreparedArticle
+from benchmarks.common import CACHE, EVAL_DATA, RetryCounter, machine_info, median, table
+from benchmarks.loaders import graph_counts, load, wipe
+from benchmarks.synth import Generator, load_vocabulary
+
+
+def polnear_prepared(workers: int) -> list[PreparedArticle]:
+    cache = CACHE / "prepared-polnear-train.jsonl"
+    if cache.exists():
+        return [
+            PreparedArticle.model_validate_json(x) for x in cache.read_text(encoding="utf-8").splitlines()
+        ]
+    from app.services.bulk import read_inputs
+    from app.services.ingest import IngestFailure, prepare_articles
+
+    print(f"(extracting {cache.name} first; cached for later runs)", flush=True)
+    arts = [i.article for i in read_inputs([EVAL_DATA / "polnear-train.jsonl"]) if i.article is not None]
+    out = [
+        p
+        for p in prepare_articles(arts, n_process=workers, batch_size=16)
+        if not isinstance(p, IngestFailure)
+    ]
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cache.write_text("".join(p.model_dump_json() + "\n" for p in out), encoding="utf-8")
+    return out
+
+
+def synthetic(claims: int) -> list[PreparedArticle]:
+    gen = Generator(claims, load_vocabulary(str(EVAL_DATA / "polnear-train.jsonl")))
+    return list(gen.articles())
+
+
+def timed_load(articles: list[PreparedArticle], batch_size: int, path: str) -> dict[str, float]:
+    from graph.db import create_driver
+
+    driver = create_driver()
+    try:
+        wipe(driver)
+        stats = load(driver, articles, batch_size=batch_size, path=path)
+        counts = graph_counts(driver)
+    finally:
+        driver.close()
+    return {**stats, "asserts": counts["asserts"], "claims": counts["claims"]}
+
+
+def _loader_proc(share: list[PreparedArticle], batch_size: int, start: Any, out: Any) -> None:
+    import logging
+
+    from graph.db import create_driver
+
+    logging.basicConfig(level=logging.ERROR)
+    retries = RetryCounter().install()
+    driver = create_driver()
+    driver.verify_connectivity()
+    start.wait()
+    t0 = time.perf_counter()
+    error = ""
+    try:
+        load(driver, share, batch_size=batch_size, path="batched")
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, which prints it
+        error = f"{type(exc).__name__}: {exc}"
+    out.put({"seconds": time.perf_counter() - t0, "retries": dict(retries.by_kind), "error": error})
+    driver.close()
+
+
+def concurrent_load(articles: list[PreparedArticle], loaders: int, batch_size: int) -> dict[str, Any]:
+    from graph.db import create_driver
+
+    driver = create_driver()
+    wipe(driver)
+    ctx = mp.get_context("spawn")
+    start = ctx.Event()
+    out = ctx.Queue()
+    procs = [
+        ctx.Process(target=_loader_proc, args=(articles[i::loaders], batch_size, start, out))
+        for i in range(loaders)
+    ]
+    for p in procs:
+        p.start()
+    time.sleep(3.0)  # let every process import and connect before the clock starts
+    t0 = time.perf_counter()
+    start.set()
+    results = [out.get() for _ in procs]
+    wall = time.perf_counter() - t0
+    for p in procs:
+        p.join()
+    counts = graph_counts(driver)
+    driver.close()
+    retries: dict[str, int] = {}
+    for r in results:
+        for k, v in r["retries"].items():
+            retries[k] = retries.get(k, 0) + v
+    return {
+        "wall": wall,
+        "asserts": counts["asserts"],
+        "claims": counts["claims"],
+        "retries": retries,
+        "errors": [r["error"] for r in results if r["error"]],
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--batch-sizes", default="1,10,50,200")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--synthetic-claims", type=int, default=100_000)
+    ap.add_argument("--loaders", default="1,2,4")
+    ap.add_argument(
+        "--workers", type=int, default=2, help="extraction processes if the polnear cache is missing"
+    )
+    ap.add_argument("--skip-per-article", action="store_true")
+    ap.add_argument("--yes", action="store_true", help="do not ask before wiping the graph")
+    args = ap.parse_args()
+    sizes = [int(x) for x in args.batch_sizes.split(",")]
+
+    print("## bench_load\n")
+    print("```\n" + machine_info() + "\n```\n", flush=True)
+    if not args.yes and input("This WIPES the configured graph. Type 'wipe' to go on: ").strip() != "wipe":
+        return 1
+    inputs = {"polnear": polnear_prepared(args.workers), "synth": synthetic(args.synthetic_claims)}
+    for name, arts in inputs.items():
+        n_attr = sum(len(p.extraction.attributions) for p in arts)
+        print(f"{name}: {len(arts):,} articles, {n_attr:,} attributions", flush=True)
+
+    rows: list[list[str]] = []
+    best: dict[str, tuple[float, int]] = {}
+    for name, arts in inputs.items():
+        configs = [("batched", b) for b in sizes]
+        if not args.skip_per_article:
+            configs.insert(0, ("per_article", 1))
+        for path, b in configs:
+            runs = [timed_load(arts, b, path) for _ in range(args.repeats if path == "batched" else 1)]
+            s = median([r["seconds"] for r in runs])
+            a_ps, c_ps = runs[0]["asserts"] / s, runs[0]["claims"] / s
+            if path == "batched" and a_ps > best.get(name, (0.0, 0))[0]:
+                best[name] = (a_ps, b)
+            rows.append(
+                [
+                    name,
+                    path,
+                    str(b),
+                    f"{s:.2f}",
+                    f"{runs[0]['asserts']:,}",
+                    f"{a_ps:,.0f}",
+                    f"{c_ps:,.0f}",
+                    " ".join(f"{r['seconds']:.2f}" for r in runs),
+                ]
+            )
+            print(" | ".join(rows[-1]), flush=True)
+    print()
+    print(
+        table(rows, ["input", "path", "batch", "median s", "ASSERTS", "assertions/s", "claims/s", "runs s"])
+    )
+    for name, (a_ps, b) in best.items():
+        print(f"best {name}: {a_ps:,.0f} assertions/s at batch {b} (target ≥ 30,000)")
+
+    crow: list[list[str]] = []
+    arts = inputs["synth"]
+    b = best.get("synth", (0.0, sizes[-1]))[1]
+    base: float | None = None
+    for n in [int(x) for x in args.loaders.split(",")]:
+        r = concurrent_load(arts, n, b)
+        a_ps = r["asserts"] / r["wall"]
+        base = base or a_ps
+        crow.append(
+            [
+                str(n),
+                str(b),
+                f"{r['wall']:.2f}",
+                f"{a_ps:,.0f}",
+                f"{a_ps / base:.2f}",
+                str(sum(r["retries"].values())),
+                str(r["retries"] or "-"),
+                str(len(r["errors"])),
+            ]
+        )
+        print(" | ".join(crow[-1]), flush=True)
+        for e in r["errors"]:
+            print(f"   loader error: {e}")
+    print()
+    print(
+        table(
+            crow,
+            ["loaders", "batch", "wall s", "assertions/s", "vs 1 loader", "retries", "by kind", "failed"],
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

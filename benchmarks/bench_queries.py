@@ -1,0 +1,246 @@
+"""Query latency at scale: fill the graph with synthetic news to 10^4, 10^5, 10^6 claims, query via the API.
+
+    .venv/bin/python -m benchmarks.bench_queries [--sizes 10000,100000,1000000] [--requests 1000]
+        [--concurrency 8] [--time-cap 60] [--port 8765] [--yes]
+
+WIPES THE GRAPH of the configured Neo4j (asks unless --yes); reload the samples
+afterwards with `claimgraph ingest data/samples`.
+
+Sizes nest: the generator is deterministic, so going from 10^4 to 10^5 loads
+articles 1000..9999 on top of 0..999, through the same batch loader as
+`bench_load.py`. At each size the API (`claimgraph serve`, one uvicorn worker,
+on loopback) answers a fixed number of requests per endpoint from a bounded
+pool of client threads (httpx), after a warm-up; each endpoint's run stops at
+its request count or its time cap, whichever comes first. Reported: p50/p95/p99
+latency, throughput, errors, and peak RSS (VmHWM) of the API and Neo4j.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import httpx
+
+from benchmarks.common import ROOT, machine_info, neo4j_pid, peak_rss_mib, percentile, table
+from benchmarks.loaders import load_synthetic, wipe
+from benchmarks.synth import Generator, load_vocabulary
+from graph import ids
+
+ENDPOINTS = ["claim_by_id", "claims_by_speaker", "speaker_opponents", "fulltext_search", "neighbourhood_d2"]
+
+
+@dataclass
+class Sample:
+    claim_ids: list[str]
+    speaker_ids: list[str]
+    words: list[str]
+
+
+def sample_targets(gen: Generator, n_articles: int, rng: random.Random, k: int = 500) -> Sample:
+    """Ids the way a client would hold them: computed from the generator (ids are deterministic)."""
+    claim_ids: list[str] = []
+    speaker_ids: list[str] = []
+    for idx in rng.sample(range(n_articles), min(k, n_articles)):
+        ext = gen.article(idx).extraction
+        a = rng.choice(ext.attributions)
+        claim_ids.append(ids.claim_id(ext.span_text(a.content)))
+        if a.speaker_kind != "GENERIC" and a.speaker:
+            speaker_ids.append(ids.speaker_id(a.speaker, kind=a.speaker_kind))
+    # Mid-frequency words: common enough to hit, rare enough to be a real search.
+    words = [gen.vocab[i] for i in rng.sample(range(50, min(5000, len(gen.vocab))), 200)]
+    return Sample(claim_ids, speaker_ids, words)
+
+
+def url_for(endpoint: str, s: Sample, rng: random.Random) -> str:
+    if endpoint == "claim_by_id":
+        return f"/v1/claims/{rng.choice(s.claim_ids)}"
+    if endpoint == "claims_by_speaker":
+        return f"/v1/speakers/{rng.choice(s.speaker_ids)}/claims?limit=20"
+    if endpoint == "speaker_opponents":
+        return f"/v1/speakers/{rng.choice(s.speaker_ids)}/opponents"
+    if endpoint == "fulltext_search":
+        return f"/v1/claims?q={rng.choice(s.words)}&limit=20"
+    if endpoint == "neighbourhood_d2":
+        return f"/v1/graph/claims/{rng.choice(s.claim_ids)}?depth=2"
+    raise ValueError(endpoint)
+
+
+@dataclass
+class Run:
+    latencies_ms: list[float]
+    errors: int
+    seconds: float
+    statuses: dict[int, int]
+
+
+def hammer(base: str, urls: list[str], concurrency: int, time_cap: float) -> Run:
+    """GET each url once from `concurrency` threads; stops early at `time_cap` seconds."""
+    lat: list[float] = []
+    statuses: dict[int, int] = {}
+    errors = 0
+    lock = threading.Lock()
+    deadline = time.monotonic() + time_cap
+    it = iter(urls)
+
+    def worker() -> None:
+        nonlocal errors
+        with httpx.Client(base_url=base, timeout=30.0) as client:
+            while time.monotonic() < deadline:
+                with lock:
+                    url = next(it, None)
+                if url is None:
+                    return
+                t0 = time.perf_counter()
+                try:
+                    r = client.get(url)
+                    code = r.status_code
+                except httpx.HTTPError:
+                    code = -1
+                dt = (time.perf_counter() - t0) * 1000.0
+                with lock:
+                    statuses[code] = statuses.get(code, 0) + 1
+                    if code == 200:
+                        lat.append(dt)
+                    else:
+                        errors += 1
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        for f in [pool.submit(worker) for _ in range(concurrency)]:
+            f.result()
+    return Run(lat, errors, time.perf_counter() - t0, statuses)
+
+
+def start_api(port: int) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "claimgraph"),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None:
+            raise SystemExit(f"claimgraph serve exited with {proc.returncode}")
+        time.sleep(0.5)
+    proc.terminate()
+    raise SystemExit("claimgraph serve did not become ready in 60 s")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="10000,100000,1000000", help="claim counts, ascending")
+    ap.add_argument("--requests", type=int, default=1000, help="requests per endpoint per size")
+    ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--time-cap", type=float, default=60.0, help="seconds per endpoint run")
+    ap.add_argument("--batch-size", type=int, default=100, help="articles per load transaction")
+    ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--fill-budget", type=float, default=1800.0, help="give up growing past this many s")
+    ap.add_argument("--yes", action="store_true", help="do not ask before wiping the graph")
+    args = ap.parse_args()
+    sizes = [int(x) for x in args.sizes.split(",")]
+
+    print("## bench_queries\n")
+    print("```\n" + machine_info() + "\n```\n", flush=True)
+    if not args.yes and input("This WIPES the configured graph. Type 'wipe' to go on: ").strip() != "wipe":
+        return 1
+
+    from graph.db import create_driver
+
+    driver = create_driver()
+    wipe(driver)
+    gen = Generator(max(sizes), load_vocabulary(str(ROOT.parent / "shared/eval/data/polnear-train.jsonl")))
+    api = start_api(args.port)
+    base = f"http://127.0.0.1:{args.port}"
+    rows: list[list[str]] = []
+    summary: dict[tuple[int, str], float] = {}
+    loaded_articles = 0
+    fill_spent = 0.0
+    try:
+        for size in sizes:
+            target_articles = (size + 9) // 10
+            t0 = time.perf_counter()
+            stats = load_synthetic(driver, gen, loaded_articles, target_articles, batch_size=args.batch_size)
+            dt = time.perf_counter() - t0
+            fill_spent += dt
+            loaded_articles = target_articles
+            print(
+                f"filled to {size:,} claims: +{stats['articles']:,} articles, +{stats['assertions']:,} "
+                f"assertions in {dt:.1f} s ({stats['assertions'] / dt:,.0f} assertions/s)",
+                flush=True,
+            )
+            rng = random.Random(size)
+            sample = sample_targets(gen, loaded_articles, rng)
+            for endpoint in ENDPOINTS:
+                warm = [url_for(endpoint, sample, rng) for _ in range(50)]
+                hammer(base, warm, args.concurrency, 30.0)
+                urls = [url_for(endpoint, sample, rng) for _ in range(args.requests)]
+                run = hammer(base, urls, args.concurrency, args.time_cap)
+                lat = run.latencies_ms
+                p50, p95, p99 = (percentile(lat, p) for p in (50, 95, 99))
+                summary[(size, endpoint)] = p95
+                rows.append(
+                    [
+                        f"{size:,}",
+                        endpoint,
+                        str(len(lat)),
+                        str(run.errors),
+                        f"{p50:.1f}",
+                        f"{p95:.1f}",
+                        f"{p99:.1f}",
+                        f"{(len(lat) + run.errors) / run.seconds:,.0f}",
+                    ]
+                )
+                print(" | ".join(rows[-1]), flush=True)
+                if run.errors:
+                    print(f"   statuses: {run.statuses}", flush=True)
+            npid = neo4j_pid()
+            print(
+                f"peak RSS after {size:,}: API {peak_rss_mib(api.pid) or float('nan'):.0f} MiB, "
+                f"Neo4j {(peak_rss_mib(npid) if npid else None) or float('nan'):.0f} MiB",
+                flush=True,
+            )
+            if fill_spent > args.fill_budget and size != sizes[-1]:
+                print(f"stopping: filling took {fill_spent:.0f} s, over the {args.fill_budget:.0f} s budget")
+                break
+    finally:
+        api_peak = peak_rss_mib(api.pid)
+        api.terminate()
+        api.wait(timeout=30)
+        npid = neo4j_pid()
+        neo_peak = peak_rss_mib(npid) if npid else None
+        driver.close()
+    print()
+    print(table(rows, ["claims", "endpoint", "ok", "errors", "p50 ms", "p95 ms", "p99 ms", "req/s"]))
+    done_sizes = sorted({s for s, _ in summary})
+    if len(done_sizes) > 1:
+        lo, hi = done_sizes[0], done_sizes[-1]
+        print(f"\np95 growth {lo:,} → {hi:,} claims:")
+        for e in ENDPOINTS:
+            if (lo, e) in summary and (hi, e) in summary:
+                print(f"  {e}: {summary[(hi, e)] / summary[(lo, e)]:.2f}×")
+    print(f"\npeak RSS: API {api_peak or float('nan'):.0f} MiB, Neo4j {neo_peak or float('nan'):.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

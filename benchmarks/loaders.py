@@ -1,0 +1,119 @@
+"""The graph load paths the benchmarks time, over graph/writer's rows and graph/queries' named queries.
+
+- `per_article`: graph.writer.write_articles — one transaction per article, ~12 queries each
+  (the path ingest takes; each article also removes what an earlier load of it wrote).
+- `batched`: many articles' rows concatenated into one transaction of one `UNWIND $rows` query per
+  kind (articles, speakers, claims, REPORTS, ASSERTS, DISPUTES, MENTIONS). The same MERGE queries on
+  the same rows, so the graph is identical; only for articles not yet in the graph (no stale-row
+  clean-up), which is what a bulk load into a fresh or resumed graph is. Rows are sorted by id so
+  concurrent loaders take node locks in one order (fewer deadlocks).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import neo4j
+
+from app.services.ingest import PreparedArticle
+from benchmarks.synth import Generator
+from graph import queries as q
+from graph import writer
+from graph.db import session as open_session
+
+
+def wipe(driver: neo4j.Driver) -> None:
+    """Empty the graph (schema and migration chain stay), in chunks so a large graph fits the heap."""
+    from graph.db import wipe_data
+
+    if hasattr(q, "WIPE_DATA_IN_BATCHES"):
+        with open_session(driver) as s:
+            s.run(q.WIPE_DATA_IN_BATCHES).consume()
+    else:
+        wipe_data(driver)
+
+
+def _rows_for(batch: Sequence[PreparedArticle]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {
+        k: [] for k in ("articles", "speakers", "claims", "reports", "asserts", "disputes", "mentions")
+    }
+    for p in batch:
+        rows = writer.build_rows(p.article, p.extraction)
+        out["articles"].append(rows.article)
+        for k in ("speakers", "claims", "reports", "asserts", "disputes", "mentions"):
+            out[k].extend(getattr(rows, k))
+    # One lock order for every loader: nodes by id, relationships by their end nodes.
+    out["speakers"].sort(key=lambda r: r["id"])
+    out["claims"].sort(key=lambda r: r["id"])
+    out["reports"].sort(key=lambda r: (r["claim_id"], r["article_id"]))
+    out["asserts"].sort(key=lambda r: (r["speaker_id"], r["claim_id"]))
+    out["disputes"].sort(key=lambda r: (r["from_id"], r["to_id"]))
+    out["mentions"].sort(key=lambda r: (r["id"], r["claim_id"]))
+    return out
+
+
+def _batch_tx(tx: neo4j.ManagedTransaction, rows: dict[str, list[dict[str, Any]]]) -> None:
+    if hasattr(q, "MERGE_ARTICLES"):
+        writer.run_rows(tx, q.MERGE_ARTICLES, rows["articles"])
+    else:
+        for row in rows["articles"]:
+            tx.run(q.MERGE_ARTICLE, row=row).consume()
+    for query, key in (
+        (q.MERGE_SPEAKERS, "speakers"),
+        (q.MERGE_CLAIMS, "claims"),
+        (q.MERGE_REPORTS, "reports"),
+        (q.MERGE_ASSERTS, "asserts"),
+        (q.MERGE_DISPUTES, "disputes"),
+        (q.MERGE_MENTIONS, "mentions"),
+    ):
+        if rows[key]:
+            writer.run_rows(tx, query, rows[key])
+
+
+def write_batched(driver: neo4j.Driver, batch: Sequence[PreparedArticle]) -> None:
+    rows = _rows_for(batch)
+    with open_session(driver) as s:
+        s.execute_write(_batch_tx, rows)
+
+
+def write_per_article(driver: neo4j.Driver, batch: Sequence[PreparedArticle]) -> None:
+    results = writer.write_articles(driver, [(p.article, p.extraction) for p in batch])
+    bad = [r for r in results if not hasattr(r, "article_id")]
+    if bad:
+        raise RuntimeError(f"{len(bad)} article(s) failed to load: {bad[0]}")
+
+
+def load(
+    driver: neo4j.Driver, articles: Iterable[PreparedArticle], *, batch_size: int, path: str = "batched"
+) -> dict[str, float]:
+    """Load `articles` in batches of `batch_size`; returns counts and wall seconds."""
+    write = write_batched if path == "batched" else write_per_article
+    n_articles = n_assertions = 0
+    t0 = time.perf_counter()
+    batch: list[PreparedArticle] = []
+    for p in articles:
+        batch.append(p)
+        if len(batch) >= batch_size:
+            write(driver, batch)
+            n_articles += len(batch)
+            n_assertions += sum(len(x.extraction.attributions) for x in batch)
+            batch = []
+    if batch:
+        write(driver, batch)
+        n_articles += len(batch)
+        n_assertions += sum(len(x.extraction.attributions) for x in batch)
+    return {"articles": n_articles, "assertions": n_assertions, "seconds": time.perf_counter() - t0}
+
+
+def load_synthetic(
+    driver: neo4j.Driver, gen: Generator, start: int, stop: int, *, batch_size: int, path: str = "batched"
+) -> dict[str, float]:
+    return load(driver, gen.articles(start, stop), batch_size=batch_size, path=path)
+
+
+def graph_counts(driver: neo4j.Driver) -> dict[str, int]:
+    with open_session(driver) as s:
+        rec = s.run(q.STATS).single(strict=True)
+        return {k: int(v) for k, v in rec.items()}
