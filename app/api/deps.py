@@ -38,7 +38,7 @@ def open_driver(settings: Settings) -> Driver:
         auth=(settings.neo4j_user, settings.neo4j_password),
         connection_timeout=5.0,
         connection_acquisition_timeout=10.0,
-        max_transaction_retry_time=3.0,
+        max_transaction_retry_time=2.0,
     )
 
 

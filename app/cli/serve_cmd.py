@@ -23,41 +23,32 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.set_defaults(handler=run)
 
 
-def check_schema() -> str | None:
-    """An error message when the graph's schema is behind the code; None when it is fine or unknown."""
-    from neo4j.exceptions import ServiceUnavailable, SessionExpired
-
+def schema_problem() -> str | None:
+    """Why the API must not start (an outdated schema), or None; an unreachable server is only logged."""
     from app.api.deps import open_driver
-    from app.api.routes.health import schema_is_current, schema_versions
     from app.settings import get_settings
-    from graph.errors import GraphUnavailable
+    from graph.db import verify
+    from graph.errors import GraphUnavailable, SchemaOutdated
+    from graph.migrations import check_schema
 
     settings = get_settings()
     driver = open_driver(settings)
     try:
-        driver.verify_connectivity()
-        current, expected = schema_versions(driver)
-    except (GraphUnavailable, ServiceUnavailable, SessionExpired) as exc:
-        log.warning(
-            "Neo4j at %s not reachable yet (%s); serving anyway, /readyz will say when it is",
-            settings.neo4j_uri,
-            exc,
-        )
-        return None
+        verify(driver)
+        check_schema(driver)
+    except SchemaOutdated as exc:
+        return str(exc)
+    except GraphUnavailable as exc:
+        log.warning("%s; serving anyway, /readyz reports when it is back", exc)
     finally:
         driver.close()
-    if not schema_is_current(current, expected):
-        return (
-            f"the graph schema at {settings.neo4j_uri} is {current or 'absent'} but this code expects "
-            f"{expected}: run `claimgraph migrate` first"
-        )
     return None
 
 
 def run(args: argparse.Namespace) -> int:
-    problem = check_schema()
+    problem = schema_problem()
     if problem is not None:
-        print(f"claimgraph serve: {problem}", file=sys.stderr)
+        print(f"claimgraph serve: refusing to start: {problem}", file=sys.stderr)
         return 2
     import uvicorn
 

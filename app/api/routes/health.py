@@ -6,31 +6,17 @@ import logging
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from neo4j import Driver
 
 from app import __version__
 from app.api.deps import Neo4jDriver
-from app.api.errors import RETRY_AFTER_SECONDS, error_responses
+from app.api.errors import RETRY_AFTER_SECONDS, error_response, error_responses
 from app.api.schemas.health import Health, Readiness
+from graph.db import verify
+from graph.errors import SchemaOutdated
+from graph.migrations import EXPECTED_SCHEMA_VERSION, check_schema
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["health"])
-
-
-def schema_versions(driver: Driver) -> tuple[str | None, str]:
-    """(current, expected) schema versions as strings; current is None on an empty graph."""
-    from graph.migrations import EXPECTED_SCHEMA_VERSION, current_schema_version
-
-    current = current_schema_version(driver)
-    return (None if current is None else str(current)), str(EXPECTED_SCHEMA_VERSION)
-
-
-def schema_is_current(current: str | None, expected: str) -> bool:
-    if current is None:
-        return False
-    if current.isdigit() and expected.isdigit():
-        return int(current) >= int(expected)
-    return current >= expected
 
 
 @router.get("/healthz", response_model=Health, summary="The process is up")
@@ -42,24 +28,18 @@ def healthz() -> Health:
     "/readyz",
     response_model=Readiness,
     summary="Neo4j reachable and schema current",
+    description="503 with `Retry-After` while Neo4j is unreachable or its schema is behind the code.",
     responses=error_responses(503),
 )
 def readyz(driver: Neo4jDriver) -> Readiness | JSONResponse:
     # Plain def: the driver calls block, so they run in the threadpool.
-    driver.verify_connectivity()  # raises ServiceUnavailable -> 503 via the error handlers
-    current, expected = schema_versions(driver)
-    if not schema_is_current(current, expected):
-        return JSONResponse(
-            status_code=503,
-            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-            content={
-                "error": {
-                    "code": "schema_outdated",
-                    "message": (
-                        f"graph schema is {current or 'absent'}, expected {expected}: "
-                        "run `claimgraph migrate`"
-                    ),
-                }
-            },
+    verify(driver)  # GraphUnavailable -> 503 via the error handlers
+    try:
+        current = check_schema(driver)
+    except SchemaOutdated as exc:
+        return error_response(
+            503, "schema_outdated", str(exc), headers={"Retry-After": str(RETRY_AFTER_SECONDS)}
         )
-    return Readiness(status="ready", neo4j="ok", schema_version=current, expected_schema_version=expected)
+    return Readiness(
+        status="ready", neo4j="ok", schema_version=current, expected_schema_version=EXPECTED_SCHEMA_VERSION
+    )

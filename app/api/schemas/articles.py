@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
-from app.api.schemas.claims import SpeakerRef
 from app.api.schemas.common import PageOf, Schema
-from app.nlp.models import ArticleIn, QuoteType, Span
-from app.services.ingest import IngestFailure, IngestResult
+from app.api.schemas.refs import ClaimRef, DisputeInfo, Provenance, SpeakerRef
+from app.nlp.models import ArticleIn
+from app.services.ingest import IngestResult
 
-SEED_EXAMPLE = {
+SEED_EXAMPLE: dict[str, Any] = {
     "title": "Militants still preventing refugees from leaving Syria's Rukban camp",
     "url": "https://example.org/rukban-2021",
     "source": "sputnik",
@@ -25,9 +25,7 @@ SEED_EXAMPLE = {
 
 class ArticleBase(Schema):
     title: str | None = Field(default=None, max_length=2_000)
-    url: str | None = Field(
-        default=None, max_length=4_096, description="Canonical URL; re-posting it is a no-op."
-    )
+    url: str | None = Field(default=None, max_length=4_096, description="Canonical URL.")
     source: str | None = Field(default=None, max_length=500, description="Outlet, e.g. 'reuters'.")
     published_at: str | None = Field(default=None, max_length=64, description="ISO 8601 date or datetime.")
 
@@ -38,17 +36,14 @@ class ArticleCreate(ArticleBase):
     Size limit: CLAIMGRAPH_MAX_TEXT_BYTES (1 MB by default) of text or html.
     """
 
-    model_config = {
-        "extra": "forbid",
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "anyOf": [{"required": ["text"]}, {"required": ["html"]}],
             "examples": [SEED_EXAMPLE],
-        },
-    }
-
-    id: str | None = Field(
-        default=None, max_length=500, description="Your own id for the article (kept as external_id)."
+        }
     )
+
+    id: str | None = Field(default=None, max_length=500, description="Your own id (kept as external_id).")
     text: str | None = Field(default=None, min_length=1)
     html: str | None = Field(default=None, min_length=1)
 
@@ -57,10 +52,7 @@ class ArticleCreate(ArticleBase):
 
 
 class ArticleBatchCreate(Schema):
-    model_config = {
-        "extra": "forbid",
-        "json_schema_extra": {"examples": [{"articles": [SEED_EXAMPLE]}]},
-    }
+    model_config = ConfigDict(json_schema_extra={"examples": [{"articles": [SEED_EXAMPLE]}]})
 
     articles: list[ArticleCreate] = Field(
         min_length=1, description="At most CLAIMGRAPH_MAX_BATCH_ITEMS (100)."
@@ -81,48 +73,31 @@ class ArticleBatchResult(Schema):
     failed: int
 
 
-class Triple(Schema):
-    """Speaker -ASSERTS-> Claim, as found in one article, with where it was said."""
-
-    speaker: SpeakerRef | None
-    claim_id: str
-    claim: str
-    cue: str | None = None
-    quote_type: QuoteType | None = None
-    sentence: int | None = None
-    source_span: list[Span] = Field(default_factory=list)
-    cue_span: list[Span] = Field(default_factory=list)
-    content_span: list[Span] = Field(default_factory=list)
-    confidence: float | None = None
-
-
 class ArticleSummary(ArticleBase):
-    id: str
+    id: str = Field(examples=["art_7d1e0c9b8a7f6e5d4c3b2a10"])
     external_id: str | None = None
-    claim_count: int | None = None
+    ingested_at: str | None = None
+    claim_count: int = Field(default=0, description="Attributions (speaker-claim statements) in the article.")
+
+
+class Triple(Provenance):
+    """Speaker(s) -ASSERTS-> Claim as one article states it, with where and how."""
+
+    speakers: list[SpeakerRef] = Field(default_factory=list)
+    claim: ClaimRef
+
+
+class ArticleDispute(DisputeInfo):
+    claim: ClaimRef = Field(description="The disputing claim.")
+    disputed_claim: ClaimRef
 
 
 class ArticlePublic(ArticleSummary):
+    content_hash: str | None = None
+    text: str | None = Field(default=None, description="The cleaned text the spans point into.")
     triples: list[Triple] = Field(default_factory=list)
-    disputes: list[dict[str, Any]] = Field(
-        default_factory=list, description="Disputes found inside this article."
-    )
+    disputes: list[ArticleDispute] = Field(default_factory=list)
 
 
 class ArticleList(PageOf[ArticleSummary]):
     pass
-
-
-__all__ = [
-    "ArticleBatchCreate",
-    "ArticleBatchResult",
-    "ArticleCreate",
-    "ArticleList",
-    "ArticlePublic",
-    "ArticleSummary",
-    "BatchItemResult",
-    "IngestFailure",
-    "IngestResult",
-    "SpeakerRef",
-    "Triple",
-]

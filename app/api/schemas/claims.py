@@ -4,65 +4,29 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from app.api.schemas.common import PageOf, Schema
-from app.nlp.models import QuoteType, Span, SpeakerKind
-
-
-class SpeakerRef(Schema):
-    id: str = Field(examples=["spk_5b1c0e3f9a7d2c4e6f8a0b1c"])
-    name: str = Field(examples=["Sergey Lavrov"])
-    kind: SpeakerKind | None = None
-
-
-class ArticleRef(Schema):
-    id: str
-    title: str | None = None
-    url: str | None = None
-    source: str | None = None
-    published_at: str | None = None
-
-
-class ClaimRef(Schema):
-    id: str = Field(examples=["clm_0f4e2a9c7b1d3e5f6a8b0c2d"])
-    text: str = Field(examples=["refugees from the Rukban camp should have long been evacuated"])
+from app.api.schemas.common import PageOf
+from app.api.schemas.refs import ArticleRef, ClaimRef, DisputeInfo, EntityRef, Provenance, SpeakerRef
 
 
 class ClaimSummary(ClaimRef):
     speakers: list[SpeakerRef] = Field(default_factory=list, description="Everyone recorded asserting it.")
+    report_count: int = Field(default=0, description="Articles' statements of it.")
     disputes_count: int = Field(default=0, description="Claims this claim disputes.")
     disputed_by_count: int = Field(default=0, description="Claims that dispute this claim.")
-    first_published_at: str | None = Field(default=None, description="Earliest publication date seen.")
 
 
-class Assertion(Schema):
-    """One ASSERTS edge: who said it, where, and with which words."""
+class Assertion(Provenance):
+    """One statement of the claim: the article, who said it there, and with which words."""
 
-    speaker: SpeakerRef | None = None
     article: ArticleRef
-    sentence: int | None = Field(default=None, description="Sentence index in the article.")
-    cue: str | None = Field(default=None, examples=["said"])
-    quote_type: QuoteType | None = None
-    source_span: list[Span] = Field(default_factory=list)
-    cue_span: list[Span] = Field(default_factory=list)
-    content_span: list[Span] = Field(default_factory=list)
-    confidence: float | None = None
+    speakers: list[SpeakerRef] = Field(default_factory=list)
 
 
-class DisputeLink(Schema):
-    """The other side of a DISPUTES edge, seen from one claim."""
+class DisputeLink(DisputeInfo):
+    """The other end of a DISPUTES edge, seen from one claim, with the edge's evidence."""
 
     claim: ClaimRef
     speakers: list[SpeakerRef] = Field(default_factory=list)
-    confidence: float | None = None
-    method: str | None = None
-    evidence: str | None = Field(default=None, description="Why: cue words, the conflicting predicate.")
-    article_id: str | None = None
-
-
-class EntityRef(Schema):
-    id: str
-    name: str
-    label: str | None = None
 
 
 class ClaimPublic(ClaimRef):

@@ -9,6 +9,8 @@ class Stats(Schema):
     articles: int = 0
     speakers: int = 0
     claims: int = 0
-    disputes: int = 0
     entities: int = 0
-    assertions: int = 0
+    disputes: int = 0
+    asserts: int = 0
+    reports: int = 0
+    mentions: int = 0
