@@ -1,0 +1,409 @@
+"""Every Cypher query of the project, as named constants. All values travel as parameters.
+
+A few queries are assembled here from constant fragments at import time (a shared WHERE clause, a
+variable-length depth, which Cypher cannot take as a parameter); nothing is ever formatted from input.
+Schema lives in `migrations/`; the names below (`claim_text`, `speaker_names`, constraints) are the
+ones those files create.
+"""
+
+from __future__ import annotations
+
+# --- schema names (created by migrations/) ---------------------------------------------------------
+
+CLAIM_FULLTEXT_INDEX = "claim_text"
+SPEAKER_FULLTEXT_INDEX = "speaker_names"
+
+# (label, property) -> constraint name, used to name the constraint in GraphConstraintError.
+CONSTRAINTS: dict[tuple[str, str], str] = {
+    ("Article", "id"): "article_id",
+    ("Speaker", "id"): "speaker_id",
+    ("Claim", "id"): "claim_id",
+    ("Entity", "id"): "entity_id",
+}
+
+MIGRATION_LABEL = "__Neo4jMigration"  # neo4j-python-migrations' chain
+
+# --- maintenance -----------------------------------------------------------------------------------
+
+WIPE_DATA = """
+MATCH (n) WHERE NOT n:__Neo4jMigration
+DETACH DELETE n
+RETURN count(*) AS deleted
+"""
+
+SCHEMA_OBJECTS = """
+SHOW INDEXES YIELD name, type, labelsOrTypes, properties, state
+RETURN name, type, labelsOrTypes, properties, state ORDER BY name
+"""
+
+CONSTRAINT_NAMES = "SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name"
+
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+
+# --- writer ----------------------------------------------------------------------------------------
+
+# Cross-article links must point at nodes that exist: MERGE on a mistyped id would invent a node.
+MISSING_LINK_TARGETS = """
+RETURN [x IN $claim_ids WHERE NOT EXISTS { MATCH (:Claim {id: x}) }] AS missing_claims,
+       [x IN $speaker_ids WHERE NOT EXISTS { MATCH (:Speaker {id: x}) }] AS missing_speakers
+"""
+
+MERGE_ARTICLE = """
+MERGE (a:Article {id: $row.id})
+ON CREATE SET a.ingested_at = datetime()
+SET a += $row, a.updated_at = datetime()
+"""
+
+# Aliases only grow: a later article's mentions are added, never replace earlier ones. aliases_text is
+# the full-text-indexed copy (speaker_names).
+MERGE_SPEAKERS = """
+UNWIND $rows AS row
+MERGE (s:Speaker {id: row.id})
+ON CREATE SET s.name = row.name, s.norm = row.norm, s.kind = row.kind, s.aliases = [],
+              s.scope_article_id = row.scope_article_id, s.created_at = datetime()
+WITH s, row
+SET s.aliases = coalesce(s.aliases, [])
+    + [x IN row.aliases WHERE x <> s.name AND NOT x IN coalesce(s.aliases, [])],
+    s.role = coalesce(s.role, row.role),
+    s.affiliation = coalesce(s.affiliation, row.affiliation)
+SET s.aliases_text = reduce(t = '', x IN s.aliases | t + CASE t WHEN '' THEN '' ELSE ' | ' END + x)
+"""
+
+# A claim's text is fixed by whoever created it; later articles add provenance, not text.
+MERGE_CLAIMS = """
+UNWIND $rows AS row
+MERGE (c:Claim {id: row.id})
+ON CREATE SET c.text = row.text, c.normalized = row.normalized, c.lang = row.lang, c.created_at = datetime()
+"""
+
+MERGE_REPORTS = """
+UNWIND $rows AS row
+MATCH (a:Article {id: row.article_id})
+MATCH (c:Claim {id: row.claim_id})
+MERGE (a)-[r:REPORTS {attribution_index: row.attribution_index}]->(c)
+SET r += row.props
+"""
+
+MERGE_ASSERTS = """
+UNWIND $rows AS row
+MATCH (s:Speaker {id: row.speaker_id})
+MATCH (c:Claim {id: row.claim_id})
+MERGE (s)-[r:ASSERTS {article_id: row.article_id, attribution_index: row.attribution_index}]->(c)
+SET r += row.props
+"""
+
+MERGE_DISPUTES = """
+UNWIND $rows AS row
+MATCH (a:Claim {id: row.from_id})
+MATCH (b:Claim {id: row.to_id})
+MERGE (a)-[d:DISPUTES {id: row.id}]->(b)
+SET d += row.props
+"""
+
+MERGE_MENTIONS = """
+UNWIND $rows AS row
+MERGE (e:Entity {id: row.id})
+ON CREATE SET e.name = row.name, e.label = row.label, e.norm = row.norm
+WITH e, row
+MATCH (c:Claim {id: row.claim_id})
+MERGE (c)-[:MENTIONS]->(e)
+"""
+
+# Re-loading an article replaces what it said: its relationships that the new load did not write go,
+# and nodes left without any provenance go with them.
+DELETE_STALE_REPORTS = """
+MATCH (a:Article {id: $article_id})-[r:REPORTS]->(c:Claim)
+WHERE NOT [r.attribution_index, c.id] IN $keep
+DELETE r
+RETURN collect(DISTINCT c.id) AS claim_ids
+"""
+
+DELETE_STALE_ASSERTS = """
+MATCH (s:Speaker)-[r:ASSERTS]->(c:Claim)
+WHERE r.article_id = $article_id AND NOT [r.attribution_index, s.id, c.id] IN $keep
+DELETE r
+RETURN collect(DISTINCT s.id) AS speaker_ids
+"""
+
+DELETE_STALE_DISPUTES = """
+MATCH (:Claim)-[d:DISPUTES]->(:Claim)
+WHERE d.article_id = $article_id AND NOT d.id IN $keep
+DELETE d
+"""
+
+DELETE_ORPHAN_CLAIMS = """
+UNWIND $claim_ids AS cid
+MATCH (c:Claim {id: cid})
+WHERE NOT EXISTS { MATCH (:Article)-[:REPORTS]->(c) }
+OPTIONAL MATCH (c)-[:MENTIONS]->(e:Entity)
+WITH c, collect(e) AS entities
+DETACH DELETE c
+WITH entities
+UNWIND entities AS e
+WITH DISTINCT e
+WHERE NOT EXISTS { MATCH (:Claim)-[:MENTIONS]->(e) }
+DELETE e
+"""
+
+DELETE_ORPHAN_SPEAKERS = """
+UNWIND $speaker_ids AS sid
+MATCH (s:Speaker {id: sid})
+WHERE NOT EXISTS { MATCH (s)-[:ASSERTS]->() }
+DETACH DELETE s
+"""
+
+# --- reader: articles ------------------------------------------------------------------------------
+
+_ARTICLE_REF = "{.id, .external_id, .title, .url, .source, .published_at}"
+_ARTICLE_SUMMARY = (
+    "{.id, .external_id, .url, .title, .source, .published_at, .content_hash, .lang, "
+    "ingested_at: toString(a.ingested_at)}"
+)
+_SPEAKER_REF = "{.id, .name, .kind}"
+
+GET_ARTICLE = f"""
+MATCH (a:Article {{id: $id}})
+RETURN a {_ARTICLE_SUMMARY} AS article, a.text AS text,
+  COLLECT {{
+    MATCH (a)-[r:REPORTS]->(c:Claim)
+    RETURN {{
+      props: properties(r), claim: c {{.id, .text}},
+      speakers: COLLECT {{
+        MATCH (s:Speaker)-[x:ASSERTS]->(c)
+        WHERE x.article_id = a.id AND x.attribution_index = r.attribution_index
+        RETURN s {{.id, .name, .kind, primary: x.primary}}
+      }}
+    }}
+  }} AS attributions,
+  COLLECT {{
+    MATCH (c1:Claim)-[d:DISPUTES]->(c2:Claim) WHERE d.article_id = a.id
+    RETURN {{dispute: properties(d), from_claim: c1 {{.id, .text}}, to_claim: c2 {{.id, .text}}}}
+  }} AS disputes
+"""
+
+LIST_ARTICLES = f"""
+MATCH (a:Article)
+WHERE ($cursor IS NULL OR a.id > $cursor)
+  AND ($source IS NULL OR a.source = $source)
+  AND ($since IS NULL OR a.published_at >= $since)
+  AND ($until IS NULL OR a.published_at < $until)
+WITH a ORDER BY a.id LIMIT $limit
+RETURN a {_ARTICLE_SUMMARY} AS article, COUNT {{ (a)-[:REPORTS]->() }} AS attribution_count
+"""
+
+LOADED_CONTENT_HASHES = """
+UNWIND $hashes AS h
+MATCH (a:Article {content_hash: h})
+RETURN DISTINCT h AS hash
+"""
+
+# --- reader: claims --------------------------------------------------------------------------------
+
+_CLAIM_FILTER = """
+  ($cursor IS NULL OR c.id > $cursor)
+  AND ($speaker_id IS NULL OR EXISTS { MATCH (:Speaker {id: $speaker_id})-[:ASSERTS]->(c) })
+  AND ($entity IS NULL OR EXISTS {
+        MATCH (c)-[:MENTIONS]->(e:Entity) WHERE e.id = $entity OR e.norm = $entity_norm })
+  AND (($since IS NULL AND $until IS NULL) OR EXISTS {
+        MATCH (art:Article)-[:REPORTS]->(c)
+        WHERE ($since IS NULL OR art.published_at >= $since)
+          AND ($until IS NULL OR art.published_at < $until) })
+  AND ($disputed IS NULL OR EXISTS { MATCH (c)-[:DISPUTES]-(:Claim) } = $disputed)
+"""
+
+_CLAIM_SUMMARY_RETURN = f"""
+WITH c ORDER BY c.id LIMIT $limit
+RETURN c {{.id, .text, .lang}} AS claim,
+  COLLECT {{ MATCH (s:Speaker)-[:ASSERTS]->(c) RETURN DISTINCT s {_SPEAKER_REF} }} AS speakers,
+  COUNT {{ (:Article)-[:REPORTS]->(c) }} AS report_count,
+  COUNT {{ (c)-[:DISPUTES]->(:Claim) }} AS disputes_count,
+  COUNT {{ (:Claim)-[:DISPUTES]->(c) }} AS disputed_by_count
+"""
+
+SEARCH_CLAIMS = "MATCH (c:Claim)\nWHERE" + _CLAIM_FILTER + _CLAIM_SUMMARY_RETURN
+
+SEARCH_CLAIMS_FULLTEXT = (
+    "CALL db.index.fulltext.queryNodes('claim_text', $q) YIELD node AS c\nWITH c\nWHERE"
+    + _CLAIM_FILTER
+    + _CLAIM_SUMMARY_RETURN
+)
+
+_DISPUTE_LINK = """{
+      dispute: properties(d), claim: o {.id, .text},
+      speakers: COLLECT { MATCH (s:Speaker)-[:ASSERTS]->(o) RETURN DISTINCT s {.id, .name, .kind} }
+    }"""
+
+GET_CLAIM = f"""
+MATCH (c:Claim {{id: $id}})
+RETURN c {{.id, .text, .normalized, .lang}} AS claim,
+  COLLECT {{
+    MATCH (a:Article)-[r:REPORTS]->(c)
+    RETURN {{
+      article: a {_ARTICLE_REF}, props: properties(r),
+      speakers: COLLECT {{
+        MATCH (s:Speaker)-[x:ASSERTS]->(c)
+        WHERE x.article_id = a.id AND x.attribution_index = r.attribution_index
+        RETURN s {{.id, .name, .kind, primary: x.primary}}
+      }}
+    }}
+  }} AS assertions,
+  COLLECT {{ MATCH (c)-[d:DISPUTES]->(o:Claim) RETURN {_DISPUTE_LINK} }} AS disputes,
+  COLLECT {{ MATCH (o:Claim)-[d:DISPUTES]->(c) RETURN {_DISPUTE_LINK} }} AS disputed_by,
+  COLLECT {{ MATCH (c)-[:MENTIONS]->(e:Entity) RETURN e {{.id, .name, .label}} }} AS entities
+"""
+
+# --- reader: speakers ------------------------------------------------------------------------------
+
+_SPEAKER_SUMMARY_RETURN = """
+WITH s ORDER BY s.id LIMIT $limit
+RETURN s {.id, .name, .kind, .aliases, .role, .affiliation} AS speaker,
+  size(COLLECT { MATCH (s)-[:ASSERTS]->(c:Claim) RETURN DISTINCT c.id }) AS claim_count
+"""
+
+_SPEAKER_FILTER = """
+  ($cursor IS NULL OR s.id > $cursor) AND ($kind IS NULL OR s.kind = $kind)
+"""
+
+SEARCH_SPEAKERS = "MATCH (s:Speaker)\nWHERE" + _SPEAKER_FILTER + _SPEAKER_SUMMARY_RETURN
+
+SEARCH_SPEAKERS_FULLTEXT = (
+    "CALL db.index.fulltext.queryNodes('speaker_names', $q) YIELD node AS s\nWITH s\nWHERE"
+    + _SPEAKER_FILTER
+    + _SPEAKER_SUMMARY_RETURN
+)
+
+GET_SPEAKER = """
+MATCH (s:Speaker {id: $id})
+RETURN s {.id, .name, .kind, .aliases, .role, .affiliation, .scope_article_id} AS speaker,
+  size(COLLECT { MATCH (s)-[:ASSERTS]->(c:Claim) RETURN DISTINCT c.id }) AS claim_count,
+  size(COLLECT { MATCH (s)-[x:ASSERTS]->(:Claim) RETURN DISTINCT x.article_id }) AS article_count,
+  COUNT { (s)-[:ASSERTS]->(:Claim) } AS assertion_count
+"""
+
+# Opponents: speakers whose claims dispute this speaker's claims, or whose claims this speaker's dispute.
+SPEAKER_OPPONENTS = f"""
+MATCH (s:Speaker {{id: $id}})-[:ASSERTS]->(mine:Claim)-[d:DISPUTES]-(theirs:Claim)<-[:ASSERTS]-(o:Speaker)
+WHERE o <> s
+WITH o, d, startNode(d) = mine AS outgoing
+WITH o,
+  count(DISTINCT CASE WHEN outgoing THEN d END) AS disputes_by_speaker,
+  count(DISTINCT CASE WHEN NOT outgoing THEN d END) AS disputes_by_opponent
+RETURN o {_SPEAKER_REF} AS speaker, disputes_by_speaker, disputes_by_opponent,
+  disputes_by_speaker + disputes_by_opponent AS total
+ORDER BY total DESC, o.name, o.id
+SKIP $skip LIMIT $limit
+"""
+
+# --- reader: disputes ------------------------------------------------------------------------------
+
+LIST_DISPUTES = f"""
+MATCH (c1:Claim)-[d:DISPUTES]->(c2:Claim)
+WHERE ($cursor IS NULL OR d.id > $cursor)
+  AND ($speaker_id IS NULL
+       OR EXISTS {{ MATCH (:Speaker {{id: $speaker_id}})-[:ASSERTS]->(c1) }}
+       OR EXISTS {{ MATCH (:Speaker {{id: $speaker_id}})-[:ASSERTS]->(c2) }})
+  AND (($since IS NULL AND $until IS NULL) OR EXISTS {{
+        MATCH (art:Article {{id: d.article_id}})
+        WHERE ($since IS NULL OR art.published_at >= $since)
+          AND ($until IS NULL OR art.published_at < $until) }})
+WITH c1, d, c2 ORDER BY d.id LIMIT $limit
+RETURN properties(d) AS dispute, c1 {{.id, .text}} AS claim, c2 {{.id, .text}} AS disputed_claim,
+  COLLECT {{ MATCH (s:Speaker)-[:ASSERTS]->(c1) RETURN DISTINCT s {_SPEAKER_REF} }} AS speakers,
+  COLLECT {{ MATCH (s:Speaker)-[:ASSERTS]->(c2) RETURN DISTINCT s {_SPEAKER_REF} }} AS disputed_speakers,
+  COLLECT {{ MATCH (art:Article {{id: d.article_id}}) RETURN art {{.id, .external_id, .title, .url, .source,
+                                                                  .published_at}} }} AS articles
+"""
+
+# --- reader: neighbourhood, stats ------------------------------------------------------------------
+
+
+def _neighbourhood(depth: int) -> str:
+    # Variable-length bounds cannot be parameters, hence one constant per allowed depth.
+    return f"""
+MATCH (c:Claim {{id: $id}})
+OPTIONAL MATCH p = (c)-[*1..{depth}]-()
+WITH c, p LIMIT $path_limit
+UNWIND CASE WHEN p IS NULL THEN [null] ELSE relationships(p) END AS r
+WITH c, collect(DISTINCT r) AS rels
+WITH c, rels, reduce(ns = [c], r IN rels | ns + [startNode(r), endNode(r)]) AS ns
+UNWIND ns AS n
+WITH rels, collect(DISTINCT n) AS nodes
+RETURN [n IN nodes | {{id: n.id, labels: labels(n), props: properties(n)}}] AS nodes,
+       [r IN rels | {{type: type(r), source: startNode(r).id, target: endNode(r).id, props: properties(r)}}]
+         AS edges
+"""
+
+
+NEIGHBOURHOOD: dict[int, str] = {d: _neighbourhood(d) for d in (1, 2, 3)}
+
+STATS = """
+CALL { MATCH (n:Article) RETURN count(n) AS articles }
+CALL { MATCH (n:Speaker) RETURN count(n) AS speakers }
+CALL { MATCH (n:Claim) RETURN count(n) AS claims }
+CALL { MATCH (n:Entity) RETURN count(n) AS entities }
+CALL { MATCH ()-[r:ASSERTS]->() RETURN count(r) AS asserts }
+CALL { MATCH ()-[r:REPORTS]->() RETURN count(r) AS reports }
+CALL { MATCH ()-[r:DISPUTES]->() RETURN count(r) AS disputes }
+CALL { MATCH ()-[r:MENTIONS]->() RETURN count(r) AS mentions }
+RETURN articles, speakers, claims, entities, asserts, reports, disputes, mentions
+"""
+
+# --- reader: eval export ---------------------------------------------------------------------------
+
+# One row per article loaded with an external id. Cross disputes are read from the graph's structure:
+# any DISPUTES edge from a claim this article reports to a claim another article reports.
+EXPORT_EVAL = """
+MATCH (a:Article) WHERE a.external_id IS NOT NULL
+WITH a ORDER BY a.external_id
+RETURN a.external_id AS id,
+  COLLECT {
+    MATCH (a)-[r:REPORTS]->(c:Claim)
+    OPTIONAL MATCH (s:Speaker)-[x:ASSERTS]->(c)
+      WHERE x.article_id = a.id AND x.attribution_index = r.attribution_index AND x.primary
+    RETURN {props: properties(r), claim_id: c.id, speaker: s.name, speaker_kind: s.kind}
+  } AS attributions,
+  COLLECT {
+    MATCH (:Claim)-[d:DISPUTES]->(:Claim) WHERE d.article_id = a.id AND d.scope = 'article'
+    RETURN [d.i, d.j]
+  } AS disputes,
+  COLLECT {
+    MATCH (a)-[r1:REPORTS]->(:Claim)-[:DISPUTES]->(:Claim)<-[r2:REPORTS]-(b:Article)
+    WHERE b <> a AND b.external_id IS NOT NULL
+    RETURN DISTINCT [r1.attribution_index, b.external_id, r2.attribution_index]
+  } AS cross_disputes
+"""
+
+# --- candidate search for cross-article merging ----------------------------------------------------
+
+CLAIM_CANDIDATES = f"""
+CALL db.index.fulltext.queryNodes('claim_text', $q) YIELD node AS c, score
+WHERE $exclude_article_id IS NULL
+   OR NOT EXISTS {{ MATCH (:Article {{id: $exclude_article_id}})-[:REPORTS]->(c) }}
+WITH c, score ORDER BY score DESC, c.id LIMIT $limit
+RETURN c {{.id, .text, .normalized}} AS claim, score,
+  COLLECT {{ MATCH (s:Speaker)-[:ASSERTS]->(c) RETURN DISTINCT s {_SPEAKER_REF} }} AS speakers,
+  COLLECT {{ MATCH (a:Article)-[:REPORTS]->(c) RETURN DISTINCT a {_ARTICLE_REF} }} AS articles
+"""
+
+CLAIMS_BY_IDS = f"""
+UNWIND $ids AS cid
+MATCH (c:Claim {{id: cid}})
+RETURN c {{.id, .text, .normalized}} AS claim, 0.0 AS score,
+  COLLECT {{ MATCH (s:Speaker)-[:ASSERTS]->(c) RETURN DISTINCT s {_SPEAKER_REF} }} AS speakers,
+  COLLECT {{ MATCH (a:Article)-[:REPORTS]->(c) RETURN DISTINCT a {_ARTICLE_REF} }} AS articles
+"""
+
+_SPEAKER_CANDIDATE = "s {.id, .name, .kind, .aliases, .role, .affiliation, .norm}"
+
+# Article-scoped GENERIC speakers ("officials" of one article) are never merge candidates.
+SPEAKER_BY_NORM = f"""
+MATCH (s:Speaker {{norm: $norm}}) WHERE s.scope_article_id IS NULL
+RETURN {_SPEAKER_CANDIDATE} AS speaker, 0.0 AS score
+"""
+
+SPEAKER_CANDIDATES = f"""
+CALL db.index.fulltext.queryNodes('speaker_names', $q) YIELD node AS s, score
+WHERE s.scope_article_id IS NULL
+WITH s, score ORDER BY score DESC, s.id LIMIT $limit
+RETURN {_SPEAKER_CANDIDATE} AS speaker, score
+"""

@@ -1,0 +1,513 @@
+"""Read functions for the API, the CLI and the cross-article resolver. All Cypher is in `graph.queries`.
+
+Lists page by a stable order (node id, DISPUTES id) with `cursor` = the last id of the previous page;
+`Page.next_cursor` is None on the last page. Dates (`since`, `until`) compare against
+Article.published_at as ISO 8601 strings: `since` inclusive, `until` exclusive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, TypeVar
+
+import neo4j
+from pydantic import BaseModel
+
+from graph import db, ids
+from graph import queries as cy
+from graph.models import (
+    ArticleAttribution,
+    ArticleDetail,
+    ArticleDispute,
+    ArticleRef,
+    ArticleSummary,
+    Assertion,
+    ClaimCandidate,
+    ClaimDetail,
+    ClaimRef,
+    ClaimSummary,
+    DisputeEdge,
+    DisputeLink,
+    DisputeView,
+    EntityRef,
+    GraphEdge,
+    GraphNode,
+    GraphStats,
+    Neighbourhood,
+    Opponent,
+    Page,
+    Provenance,
+    SpeakerCandidate,
+    SpeakerDetail,
+    SpeakerRef,
+    SpeakerSummary,
+)
+from graph.writer import normalize_published_at
+
+M = TypeVar("M", bound=BaseModel)
+MAX_LIMIT = 1000
+MAX_QUERY_TERMS = 64  # Lucene's clause limit is 1024; a claim rarely needs more than a sentence's words
+
+# --- full-text query building ----------------------------------------------------------------------
+
+_LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def escape_lucene(text: str) -> str:
+    """Backslash-escape Lucene query syntax so text is searched as words, never parsed as operators."""
+    return _LUCENE_SPECIAL.sub(r"\\\1", text)
+
+
+def lucene_query(text: str, *, op: str = "OR", fuzzy: bool = False, max_terms: int = MAX_QUERY_TERMS) -> str:
+    """A Lucene query from free text: its words, lower-cased (so AND/OR/NOT in the text are plain
+    words), de-duplicated, escaped, joined by `op`. `fuzzy` adds ~1 to words of 4+ letters, which
+    matches transliterations (Sergey/Sergei). Returns '' when the text has no words."""
+    if op not in ("OR", "AND"):
+        raise ValueError("op must be OR or AND")
+    terms: list[str] = []
+    for w in _WORD.findall(text.casefold()):
+        if w not in terms:
+            terms.append(w)
+    terms = terms[:max_terms]
+    parts = [escape_lucene(t) + ("~1" if fuzzy and len(t) >= 4 else "") for t in terms]
+    return f" {op} ".join(parts)
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _pairs(flat: list[int] | None) -> list[list[int]]:
+    flat = flat or []
+    return [[int(flat[k]), int(flat[k + 1])] for k in range(0, len(flat) - 1, 2)]
+
+
+def _pick(model: type[M], data: dict[str, Any]) -> M:
+    """Build `model` from the keys it declares (graph properties carry more, e.g. internal keys)."""
+    return model.model_validate({k: v for k, v in data.items() if k in model.model_fields and v is not None})
+
+
+def _provenance(props: dict[str, Any]) -> Provenance:
+    p = dict(props)
+    for k in ("source_span", "cue_span", "content_span"):
+        p[k] = _pairs(p.get(k))
+    return _pick(Provenance, p)
+
+
+def _speakers(rows: list[dict[str, Any]]) -> list[SpeakerRef]:
+    return [_pick(SpeakerRef, r) for r in rows]
+
+
+def _limit(limit: int) -> int:
+    return max(1, min(int(limit), MAX_LIMIT))
+
+
+def _page(items: list[M], limit: int, key: str = "id") -> Page[M]:
+    """Queries fetch limit+1 rows: the extra one tells there is a next page."""
+    if len(items) > limit:
+        items = items[:limit]
+        return Page[Any](items=items, next_cursor=str(getattr(items[-1], key)))
+    return Page[Any](items=items, next_cursor=None)
+
+
+def _records(driver: neo4j.Driver, query: str, **params: Any) -> list[neo4j.Record]:
+    def work(tx: neo4j.ManagedTransaction) -> list[neo4j.Record]:
+        return list(tx.run(query, **params))
+
+    return db.read(driver, work)
+
+
+def _date(value: str | None) -> str | None:
+    return normalize_published_at(value) if value else None
+
+
+# --- articles --------------------------------------------------------------------------------------
+
+
+def get_article(driver: neo4j.Driver, article_id: str) -> ArticleDetail | None:
+    """An article with its triples (speaker -ASSERTS-> claim, in attribution order) and its disputes."""
+    recs = _records(driver, cy.GET_ARTICLE, id=article_id)
+    if not recs:
+        return None
+    r = recs[0]
+    atts = [
+        ArticleAttribution(
+            provenance=_provenance(a["props"]),
+            claim=_pick(ClaimRef, a["claim"]),
+            speakers=sorted(_speakers(a["speakers"]), key=lambda s: (not s.primary, s.name)),
+        )
+        for a in r["attributions"]
+    ]
+    atts.sort(key=lambda a: a.provenance.attribution_index)
+    disputes = [
+        ArticleDispute(
+            dispute=_pick(DisputeEdge, d["dispute"]),
+            from_claim=_pick(ClaimRef, d["from_claim"]),
+            to_claim=_pick(ClaimRef, d["to_claim"]),
+        )
+        for d in r["disputes"]
+    ]
+    disputes.sort(key=lambda d: d.dispute.id)
+    summary = _pick(ArticleSummary, {**r["article"], "attribution_count": len(atts)})
+    return ArticleDetail(article=summary, text=r["text"], attributions=atts, disputes=disputes)
+
+
+def article_id_for_external(external_id: str) -> str:
+    """The Article id an external (JSONL) id maps to; ids are deterministic, so no lookup is needed."""
+    return ids.article_id(external_id=external_id)
+
+
+def list_articles(
+    driver: neo4j.Driver,
+    *,
+    source: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page[ArticleSummary]:
+    limit = _limit(limit)
+    recs = _records(
+        driver,
+        cy.LIST_ARTICLES,
+        source=source,
+        since=_date(since),
+        until=_date(until),
+        cursor=cursor,
+        limit=limit + 1,
+    )
+    items = [
+        _pick(ArticleSummary, {**r["article"], "attribution_count": r["attribution_count"]}) for r in recs
+    ]
+    return _page(items, limit)
+
+
+def loaded_content_hashes(driver: neo4j.Driver, hashes: list[str]) -> set[str]:
+    """Which of these content hashes an Article already has (resume of a bulk load)."""
+    if not hashes:
+        return set()
+    recs = _records(driver, cy.LOADED_CONTENT_HASHES, hashes=list(hashes))
+    return {str(r["hash"]) for r in recs}
+
+
+# --- claims ----------------------------------------------------------------------------------------
+
+
+def _claim_summary(r: neo4j.Record) -> ClaimSummary:
+    return ClaimSummary(
+        **r["claim"],
+        speakers=_speakers(r["speakers"]),
+        report_count=r["report_count"],
+        disputes_count=r["disputes_count"],
+        disputed_by_count=r["disputed_by_count"],
+    )
+
+
+def search_claims(
+    driver: neo4j.Driver,
+    *,
+    q: str | None = None,
+    speaker_id: str | None = None,
+    entity: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    disputed: bool | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page[ClaimSummary]:
+    """Claims filtered by words (`q`, all of them, stemmed), speaker id, entity (id or name), the
+    publication date of a reporting article, and whether any DISPUTES touches them; ordered by id."""
+    limit = _limit(limit)
+    params: dict[str, Any] = {
+        "speaker_id": speaker_id,
+        "entity": entity,
+        "entity_norm": ids.normalize_name(entity) if entity else None,
+        "since": _date(since),
+        "until": _date(until),
+        "disputed": disputed,
+        "cursor": cursor,
+        "limit": limit + 1,
+    }
+    if q is not None and q.strip():
+        lucene = lucene_query(q, op="AND")
+        if not lucene:
+            return Page[ClaimSummary](items=[], next_cursor=None)
+        recs = _records(driver, cy.SEARCH_CLAIMS_FULLTEXT, q=lucene, **params)
+    else:
+        recs = _records(driver, cy.SEARCH_CLAIMS, **params)
+    return _page([_claim_summary(r) for r in recs], limit)
+
+
+def claims_by_speaker(
+    driver: neo4j.Driver, speaker_id: str, *, cursor: str | None = None, limit: int = 50
+) -> Page[ClaimSummary]:
+    return search_claims(driver, speaker_id=speaker_id, cursor=cursor, limit=limit)
+
+
+def _dispute_link(d: dict[str, Any]) -> DisputeLink:
+    return DisputeLink(
+        dispute=_pick(DisputeEdge, d["dispute"]),
+        claim=_pick(ClaimRef, d["claim"]),
+        speakers=_speakers(d["speakers"]),
+    )
+
+
+def get_claim(driver: neo4j.Driver, claim_id: str) -> ClaimDetail | None:
+    """A claim with every assertion (article, provenance, speakers) and its disputes both ways."""
+    recs = _records(driver, cy.GET_CLAIM, id=claim_id)
+    if not recs:
+        return None
+    r = recs[0]
+    assertions = [
+        Assertion(
+            article=_pick(ArticleRef, a["article"]),
+            provenance=_provenance(a["props"]),
+            speakers=sorted(_speakers(a["speakers"]), key=lambda s: (not s.primary, s.name)),
+        )
+        for a in r["assertions"]
+    ]
+    assertions.sort(
+        key=lambda a: (a.article.published_at or "", a.article.id, a.provenance.attribution_index)
+    )
+    return ClaimDetail(
+        **r["claim"],
+        assertions=assertions,
+        disputes=sorted((_dispute_link(d) for d in r["disputes"]), key=lambda x: x.dispute.id),
+        disputed_by=sorted((_dispute_link(d) for d in r["disputed_by"]), key=lambda x: x.dispute.id),
+        entities=sorted((_pick(EntityRef, e) for e in r["entities"]), key=lambda e: e.id),
+    )
+
+
+# --- speakers --------------------------------------------------------------------------------------
+
+
+def search_speakers(
+    driver: neo4j.Driver,
+    *,
+    q: str | None = None,
+    kind: str | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page[SpeakerSummary]:
+    """Speakers by name or alias words (`q`, all of them), optionally of one kind; ordered by id."""
+    limit = _limit(limit)
+    params: dict[str, Any] = {"kind": kind, "cursor": cursor, "limit": limit + 1}
+    if q is not None and q.strip():
+        lucene = lucene_query(q, op="AND")
+        if not lucene:
+            return Page[SpeakerSummary](items=[], next_cursor=None)
+        recs = _records(driver, cy.SEARCH_SPEAKERS_FULLTEXT, q=lucene, **params)
+    else:
+        recs = _records(driver, cy.SEARCH_SPEAKERS, **params)
+    items = [_pick(SpeakerSummary, {**r["speaker"], "claim_count": r["claim_count"]}) for r in recs]
+    return _page(items, limit)
+
+
+def get_speaker(driver: neo4j.Driver, speaker_id: str) -> SpeakerDetail | None:
+    recs = _records(driver, cy.GET_SPEAKER, id=speaker_id)
+    if not recs:
+        return None
+    r = recs[0]
+    return _pick(
+        SpeakerDetail,
+        {
+            **r["speaker"],
+            "claim_count": r["claim_count"],
+            "article_count": r["article_count"],
+            "assertion_count": r["assertion_count"],
+        },
+    )
+
+
+def speaker_opponents(
+    driver: neo4j.Driver, speaker_id: str, *, cursor: str | None = None, limit: int = 50
+) -> Page[Opponent]:
+    """Speakers whose claims dispute this speaker's claims or are disputed by them, most edges first.
+
+    Ordered by (total desc, name, id), so the cursor is an offset (as a string)."""
+    limit = _limit(limit)
+    offset = int(cursor) if cursor and cursor.isdigit() else 0
+    recs = _records(driver, cy.SPEAKER_OPPONENTS, id=speaker_id, skip=offset, limit=limit + 1)
+    items = [
+        Opponent(
+            speaker=_pick(SpeakerRef, r["speaker"]),
+            disputes_by_speaker=r["disputes_by_speaker"],
+            disputes_by_opponent=r["disputes_by_opponent"],
+            total=r["total"],
+        )
+        for r in recs
+    ]
+    if len(items) > limit:
+        return Page[Opponent](items=items[:limit], next_cursor=str(offset + limit))
+    return Page[Opponent](items=items, next_cursor=None)
+
+
+# --- disputes --------------------------------------------------------------------------------------
+
+
+def list_disputes(
+    driver: neo4j.Driver,
+    *,
+    speaker_id: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page[DisputeView]:
+    """DISPUTES edges with both claims and both sides' speakers; `speaker_id` on either side; dates are
+    those of the article the edge was found in. Ordered by the edge's id."""
+    limit = _limit(limit)
+    recs = _records(
+        driver,
+        cy.LIST_DISPUTES,
+        speaker_id=speaker_id,
+        since=_date(since),
+        until=_date(until),
+        cursor=cursor,
+        limit=limit + 1,
+    )
+    items = [
+        DisputeView(
+            dispute=_pick(DisputeEdge, r["dispute"]),
+            claim=_pick(ClaimRef, r["claim"]),
+            speakers=_speakers(r["speakers"]),
+            disputed_claim=_pick(ClaimRef, r["disputed_claim"]),
+            disputed_speakers=_speakers(r["disputed_speakers"]),
+            article=_pick(ArticleRef, r["articles"][0]) if r["articles"] else None,
+        )
+        for r in recs
+    ]
+    if len(items) > limit:
+        items = items[:limit]
+        return Page[DisputeView](items=items, next_cursor=items[-1].dispute.id)
+    return Page[DisputeView](items=items, next_cursor=None)
+
+
+# --- neighbourhood, stats --------------------------------------------------------------------------
+
+_LABEL_ORDER = ("Claim", "Speaker", "Article", "Entity")
+
+
+def claim_neighbourhood(
+    driver: neo4j.Driver, claim_id: str, *, depth: int = 1, path_limit: int = 2000
+) -> Neighbourhood | None:
+    """Nodes and edges within `depth` (1..3) hops of a claim, for drawing. None if the claim is unknown."""
+    if depth not in cy.NEIGHBOURHOOD:
+        raise ValueError("depth must be 1, 2 or 3")
+    recs = _records(driver, cy.NEIGHBOURHOOD[depth], id=claim_id, path_limit=path_limit)
+    if not recs:
+        return None
+    r = recs[0]
+    nodes = []
+    for n in r["nodes"]:
+        label = next((x for x in _LABEL_ORDER if x in n["labels"]), n["labels"][0] if n["labels"] else "")
+        nodes.append(GraphNode(id=str(n["id"]), label=label, properties=dict(n["props"])))
+    edges = [
+        GraphEdge(
+            type=e["type"], source=str(e["source"]), target=str(e["target"]), properties=dict(e["props"])
+        )
+        for e in r["edges"]
+    ]
+    nodes.sort(key=lambda n: (n.id != claim_id, n.label, n.id))
+    edges.sort(key=lambda e: (e.type, e.source, e.target, str(e.properties.get("id", ""))))
+    return Neighbourhood(nodes=nodes, edges=edges)
+
+
+def stats(driver: neo4j.Driver) -> GraphStats:
+    """Counts: nodes {articles, speakers, claims, entities}, relationships {asserts, reports, disputes,
+    mentions}."""
+    r = _records(driver, cy.STATS)[0]
+    return GraphStats(
+        nodes={k: int(r[k]) for k in ("articles", "speakers", "claims", "entities")},
+        relationships={k: int(r[k]) for k in ("asserts", "reports", "disputes", "mentions")},
+    )
+
+
+# --- eval export -----------------------------------------------------------------------------------
+
+
+def export_eval_records(driver: neo4j.Driver) -> Iterator[dict[str, Any]]:
+    """One record per Article with an external id, in shared/eval/FORMAT.md's prediction format plus
+    `claim_id` per attribution and `cross_disputes` [i, other_external_id, j]; ordered by external id."""
+    for r in _records(driver, cy.EXPORT_EVAL):
+        atts = sorted(r["attributions"], key=lambda a: a["props"]["attribution_index"])
+        yield {
+            "id": r["id"],
+            "attributions": [
+                {
+                    "source": _pairs(a["props"].get("source_span")),
+                    "cue": _pairs(a["props"].get("cue_span")),
+                    "content": _pairs(a["props"].get("content_span")),
+                    "speaker": a["speaker"],
+                    "speaker_kind": a["speaker_kind"],
+                    "quote_type": a["props"].get("quote_type"),
+                    "confidence": a["props"].get("confidence"),
+                    "claim_id": a["claim_id"],
+                }
+                for a in atts
+            ],
+            "disputes": sorted([int(i), int(j)] for i, j in r["disputes"]),
+            "cross_disputes": sorted([int(i), str(o), int(j)] for i, o, j in r["cross_disputes"]),
+        }
+
+
+# --- candidate search (cross-article merging) ------------------------------------------------------
+
+
+def _claim_candidate(r: neo4j.Record) -> ClaimCandidate:
+    return ClaimCandidate(
+        **r["claim"],
+        score=float(r["score"]),
+        speakers=_speakers(r["speakers"]),
+        articles=[_pick(ArticleRef, a) for a in r["articles"]],
+    )
+
+
+def claim_candidates(
+    driver: neo4j.Driver, text: str, *, limit: int = 10, exclude_article_id: str | None = None
+) -> list[ClaimCandidate]:
+    """Claims sharing words with `text` (full-text index `claim_text`, any word, English stemming),
+    best Lucene score first, with their speakers and articles; claims of `exclude_article_id` skipped."""
+    lucene = lucene_query(text, op="OR")
+    if not lucene:
+        return []
+    recs = _records(
+        driver, cy.CLAIM_CANDIDATES, q=lucene, limit=_limit(limit), exclude_article_id=exclude_article_id
+    )
+    return [_claim_candidate(r) for r in recs]
+
+
+def claims_by_ids(driver: neo4j.Driver, claim_ids: list[str]) -> list[ClaimCandidate]:
+    """The same shape as claim_candidates (score 0) for known ids, e.g. a vector search's hits."""
+    if not claim_ids:
+        return []
+    return [_claim_candidate(r) for r in _records(driver, cy.CLAIMS_BY_IDS, ids=list(claim_ids))]
+
+
+def speaker_candidates(
+    driver: neo4j.Driver, name: str, *, limit: int = 10, fuzzy: bool = True
+) -> list[SpeakerCandidate]:
+    """Speakers that may be `name`: exact matches of the normalized name or an alias first, then
+    full-text hits on name + aliases (`speaker_names`, fuzzy ~1 per word for transliterations).
+    Article-scoped GENERIC speakers are never candidates."""
+    norm = ids.normalize_name(name)
+    if not norm:
+        return []
+    found: dict[str, SpeakerCandidate] = {}
+    for r in _records(driver, cy.SPEAKER_BY_NORM, norm=norm):
+        s = r["speaker"]
+        found[s["id"]] = _pick(SpeakerCandidate, {**s, "score": 0.0, "exact": True})
+    lucene = lucene_query(name, op="OR", fuzzy=fuzzy)
+    if lucene:
+        for r in _records(driver, cy.SPEAKER_CANDIDATES, q=lucene, limit=_limit(limit)):
+            s = r["speaker"]
+            exact = s.get("norm") == norm or any(
+                ids.normalize_name(a) == norm for a in s.get("aliases") or []
+            )
+            prev = found.get(s["id"])
+            found[s["id"]] = _pick(
+                SpeakerCandidate,
+                {**s, "score": float(r["score"]), "exact": exact or bool(prev and prev.exact)},
+            )
+    return sorted(found.values(), key=lambda c: (not c.exact, -c.score, c.id))[: _limit(limit)]

@@ -1,0 +1,421 @@
+"""Load one article's extraction into the graph: one transaction, batched `UNWIND $rows` MERGEs.
+
+`build_rows()` turns (article metadata, Extraction, Resolution) into plain parameter rows (pure, unit
+tested); `write_article()` runs them through `run_rows()` in one managed write transaction. Because
+every node and relationship is MERGEd on a deterministic key, loading an article again changes no
+counts; what the previous load of the same article wrote and this one did not (a changed extraction)
+is removed in the same transaction.
+
+Relationship keys:
+- (:Article)-[:REPORTS {attribution_index}]->(:Claim): one per attribution, always present (also when
+  no speaker is known), carrying the attribution's provenance (spans, cue, quote type, confidence).
+- (:Speaker)-[:ASSERTS {article_id, attribution_index}]->(:Claim): who says it, with the same
+  provenance; co-sources (`Attribution.also`) get their own ASSERTS with primary=false.
+- (:Claim)-[:DISPUTES {id}]->(:Claim): id = hash(article, key, from, to); key is "i>j" within the
+  article, "x>i" / "x<i" for cross-article edges decided before the write.
+- (:Claim)-[:MENTIONS]->(:Entity).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import neo4j
+
+from app.nlp.models import ArticleIn, Attribution, Extraction, Span
+from graph import ids
+from graph import queries as q
+from graph.db import session as open_session
+from graph.errors import GraphError, ResolutionError
+from graph.models import Resolution, WriteFailure, WriteResult
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+_COUNTERS = (
+    "nodes_created",
+    "nodes_deleted",
+    "relationships_created",
+    "relationships_deleted",
+    "properties_set",
+)
+
+
+def flat_span(spans: Sequence[Span]) -> list[int]:
+    """[(s1, e1), (s2, e2)] -> [s1, e1, s2, e2]: Neo4j properties cannot hold nested lists."""
+    return [int(x) for s, e in spans for x in (s, e)]
+
+
+def normalize_published_at(value: str | None) -> str | None:
+    """ISO 8601 so that string comparison orders dates: '2016-09-16' stays a date, datetimes go to UTC.
+
+    An unparseable value is kept as given (and logged): losing a date is worse than an odd sort.
+    """
+    if value is None or not value.strip():
+        return None
+    raw = value.strip()
+    try:
+        parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        log.warning("published_at %r is not ISO 8601; stored as given", raw)
+        return raw
+    if len(raw) <= 10:  # a plain date
+        return parsed.date().isoformat()
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def article_body(article: ArticleIn, extraction: Extraction) -> str:
+    """The body whose SHA-256 is Article.content_hash: the text as given, else the HTML, else the
+    extracted text — the same key as app.services.ingest.content_hash(), so resume checks match."""
+    if article.text is not None:
+        return article.text
+    return article.html or extraction.text
+
+
+@dataclass
+class ArticleRows:
+    """Parameters of every write query for one article."""
+
+    article: dict[str, Any]
+    speakers: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    reports: list[dict[str, Any]] = field(default_factory=list)
+    asserts: list[dict[str, Any]] = field(default_factory=list)
+    disputes: list[dict[str, Any]] = field(default_factory=list)
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    claim_ids: list[str] = field(default_factory=list)
+    speaker_ids: dict[str, str] = field(default_factory=dict)
+    linked_claim_ids: list[str] = field(default_factory=list)
+    linked_speaker_ids: list[str] = field(default_factory=list)
+
+    @property
+    def article_id(self) -> str:
+        return str(self.article["id"])
+
+
+def _provenance(extraction: Extraction, a: Attribution) -> dict[str, Any]:
+    return {
+        "cue": extraction.span_text(a.cue, sep=" ") or None,
+        "quote_type": a.quote_type,
+        "source_text": extraction.span_text(a.source, sep=" ") or None,
+        "source_span": flat_span(a.source),
+        "cue_span": flat_span(a.cue),
+        "content_span": flat_span(a.content),
+        "sentence": a.sentence,
+        "confidence": float(a.confidence),
+    }
+
+
+def build_rows(
+    article: ArticleIn,
+    extraction: Extraction,
+    resolution: Resolution | None = None,
+    *,
+    lang: str = "en",
+) -> ArticleRows:
+    """All parameter rows for one article; raises ValueError on indices outside the extraction."""
+    res = resolution or Resolution()
+    n = len(extraction.attributions)
+    text_hash = ids.content_hash(article_body(article, extraction))
+    aid = ids.article_id(external_id=article.id, text_hash=text_hash)
+    rows = ArticleRows(
+        article={
+            "id": aid,
+            "external_id": article.id,
+            "url": article.url,
+            "title": article.title,
+            "source": article.source,
+            "published_at": normalize_published_at(article.published_at),
+            "content_hash": text_hash,
+            "text": extraction.text,
+            "lang": lang,
+        }
+    )
+    for k in res.claim_links:
+        if not 0 <= k < n:
+            raise ValueError(f"resolution.claim_links names attribution {k}; the article has {n}")
+
+    # Claims: one per distinct id; a linked attribution reuses an existing Claim (validated in the tx).
+    claims: dict[str, dict[str, Any]] = {}
+    for i, a in enumerate(extraction.attributions):
+        if i in res.claim_links:
+            cid = res.claim_links[i]
+        else:
+            text = extraction.span_text(a.content).strip()
+            normalized = ids.normalize_text(text)
+            # A content with no words still needs a node so attribution indices stay aligned.
+            cid = ids.claim_id(text) if normalized else ids.claim_id(f"empty {aid} {i}")
+            claims.setdefault(cid, {"id": cid, "text": text, "normalized": normalized, "lang": lang})
+        rows.claim_ids.append(cid)
+    rows.claims = list(claims.values())
+    rows.linked_claim_ids = sorted(set(res.claim_links.values()))
+
+    # Speakers: the extraction's list gives kind/aliases/role; names only seen on attributions still count.
+    known = {s.name: s for s in extraction.speakers}
+    speakers: dict[str, dict[str, Any]] = {}
+
+    def speaker_row(name: str, kind_hint: str | None) -> str | None:
+        if name in rows.speaker_ids:
+            return rows.speaker_ids[name]
+        norm = ids.normalize_name(name)
+        if not norm:
+            return None
+        spec = known.get(name)
+        kind = (spec.kind if spec else None) or kind_hint or "PERSON"
+        aliases = [x for x in (spec.aliases if spec else []) if x.strip()]
+        if name in res.speaker_links:
+            sid = res.speaker_links[name]
+            aliases = [name, *aliases]  # the existing node keeps its name; this spelling becomes an alias
+        else:
+            sid = ids.speaker_id(name, kind=kind, article_id=aid)
+        row = speakers.get(sid)
+        if row is None:
+            row = {
+                "id": sid,
+                "name": name,
+                "norm": norm,
+                "kind": kind,
+                "aliases": [],
+                "role": spec.role if spec else None,
+                "affiliation": spec.affiliation if spec else None,
+                "scope_article_id": aid if kind == "GENERIC" and name not in res.speaker_links else None,
+            }
+            speakers[sid] = row
+        for alias in aliases:
+            if alias not in row["aliases"]:
+                row["aliases"].append(alias)
+        rows.speaker_ids[name] = sid
+        return sid
+
+    for i, a in enumerate(extraction.attributions):
+        prov = _provenance(extraction, a)
+        cid = rows.claim_ids[i]
+        rows.reports.append({"article_id": aid, "claim_id": cid, "attribution_index": i, "props": prov})
+        names = ([(a.speaker, a.speaker_kind, True)] if a.speaker else []) + [
+            (x, "PERSON", False) for x in a.also
+        ]
+        seen: set[str] = set()
+        for name, kind_hint, primary in names:
+            sid = speaker_row(name, kind_hint)
+            if sid is None or sid in seen:
+                continue
+            seen.add(sid)
+            rows.asserts.append(
+                {
+                    "article_id": aid,
+                    "speaker_id": sid,
+                    "claim_id": cid,
+                    "attribution_index": i,
+                    "props": {**prov, "primary": primary},
+                }
+            )
+    # Linked speakers named only in the resolution (never on an attribution) are ignored.
+    rows.speakers = list(speakers.values())
+    rows.linked_speaker_ids = sorted(
+        {sid for name, sid in res.speaker_links.items() if name in rows.speaker_ids}
+    )
+
+    # Disputes within the article, then cross-article ones; self-loops (both sides one Claim) are dropped.
+    for d in extraction.disputes:
+        if not (0 <= d.i < n and 0 <= d.j < n):
+            raise ValueError(f"dispute [{d.i}, {d.j}] names an attribution outside 0..{n - 1}")
+        src, dst = rows.claim_ids[d.i], rows.claim_ids[d.j]
+        if src == dst:
+            log.info("article %s: dispute [%d, %d] joins one claim; skipped", aid, d.i, d.j)
+            continue
+        key = f"{d.i}>{d.j}"
+        rows.disputes.append(
+            {
+                "id": ids.dispute_id(aid, key, src, dst),
+                "from_id": src,
+                "to_id": dst,
+                "props": {
+                    "article_id": aid,
+                    "key": key,
+                    "scope": "article",
+                    "i": d.i,
+                    "j": d.j,
+                    "cue": d.cue,
+                    "evidence": d.evidence,
+                    "confidence": float(d.confidence),
+                    "method": d.method,
+                },
+            }
+        )
+    for x in res.cross_disputes:
+        if not 0 <= x.attribution < n:
+            raise ValueError(f"cross dispute names attribution {x.attribution}; the article has {n}")
+        mine = rows.claim_ids[x.attribution]
+        if mine == x.claim_id:
+            continue
+        outgoing = x.direction == "disputes"
+        src, dst = (mine, x.claim_id) if outgoing else (x.claim_id, mine)
+        key = f"x{'>' if outgoing else '<'}{x.attribution}"
+        rows.disputes.append(
+            {
+                "id": ids.dispute_id(aid, key, src, dst),
+                "from_id": src,
+                "to_id": dst,
+                "props": {
+                    "article_id": aid,
+                    "key": key,
+                    "scope": "cross",
+                    "attribution_index": x.attribution,
+                    "direction": x.direction,
+                    "cue": x.cue,
+                    "evidence": x.evidence,
+                    "confidence": float(x.confidence),
+                    "method": x.method,
+                },
+            }
+        )
+    rows.linked_claim_ids = sorted(set(rows.linked_claim_ids) | {x.claim_id for x in res.cross_disputes})
+
+    # Entities: one MENTIONS per (claim, entity).
+    mentions: dict[tuple[str, str], dict[str, Any]] = {}
+    for e in extraction.entities:
+        if not 0 <= e.attribution < n or not ids.normalize_name(e.name):
+            continue
+        eid = ids.entity_id(e.label, e.name)
+        cid = rows.claim_ids[e.attribution]
+        mentions.setdefault(
+            (eid, cid),
+            {
+                "id": eid,
+                "name": e.name,
+                "label": e.label,
+                "norm": ids.normalize_name(e.name),
+                "claim_id": cid,
+            },
+        )
+    rows.mentions = list(mentions.values())
+    return rows
+
+
+def run_rows(
+    tx: neo4j.ManagedTransaction, query: str, rows: list[dict[str, Any]], **params: Any
+) -> dict[str, int]:
+    """Run an `UNWIND $rows` query in batches of BATCH_SIZE; returns the summed write counters."""
+    totals = dict.fromkeys(_COUNTERS, 0)
+    for start in range(0, len(rows), BATCH_SIZE):
+        summary = tx.run(query, rows=rows[start : start + BATCH_SIZE], **params).consume()
+        for name in _COUNTERS:
+            totals[name] += getattr(summary.counters, name)
+    return totals
+
+
+def _add(total: dict[str, int], part: dict[str, int]) -> None:
+    for k, v in part.items():
+        total[k] = total.get(k, 0) + v
+
+
+def _write_tx(tx: neo4j.ManagedTransaction, rows: ArticleRows) -> dict[str, int]:
+    if rows.linked_claim_ids or rows.linked_speaker_ids:
+        rec = tx.run(
+            q.MISSING_LINK_TARGETS, claim_ids=rows.linked_claim_ids, speaker_ids=rows.linked_speaker_ids
+        ).single(strict=True)
+        if rec["missing_claims"] or rec["missing_speakers"]:
+            raise ResolutionError(
+                f"resolution names ids the graph does not hold: claims {rec['missing_claims']}, "
+                f"speakers {rec['missing_speakers']}"
+            )
+    aid = rows.article_id
+    totals = dict.fromkeys(_COUNTERS, 0)
+    summary = tx.run(q.MERGE_ARTICLE, row=rows.article).consume()
+    _add(totals, {k: getattr(summary.counters, k) for k in _COUNTERS})
+    for query, batch in (
+        (q.MERGE_SPEAKERS, rows.speakers),
+        (q.MERGE_CLAIMS, rows.claims),
+        (q.MERGE_REPORTS, rows.reports),
+        (q.MERGE_ASSERTS, rows.asserts),
+        (q.MERGE_DISPUTES, rows.disputes),
+        (q.MERGE_MENTIONS, rows.mentions),
+    ):
+        if batch:
+            _add(totals, run_rows(tx, query, batch))
+
+    # Remove what an earlier load of this article wrote and this one did not.
+    keep_reports = [[r["attribution_index"], r["claim_id"]] for r in rows.reports]
+    res = tx.run(q.DELETE_STALE_REPORTS, article_id=aid, keep=keep_reports)
+    stale_claims = res.single(strict=True)["claim_ids"]
+    _add(totals, {k: getattr(res.consume().counters, k) for k in _COUNTERS})
+    keep_asserts = [[r["attribution_index"], r["speaker_id"], r["claim_id"]] for r in rows.asserts]
+    res = tx.run(q.DELETE_STALE_ASSERTS, article_id=aid, keep=keep_asserts)
+    stale_speakers = res.single(strict=True)["speaker_ids"]
+    _add(totals, {k: getattr(res.consume().counters, k) for k in _COUNTERS})
+    for query, params in (
+        (q.DELETE_STALE_DISPUTES, {"article_id": aid, "keep": [r["id"] for r in rows.disputes]}),
+        (q.DELETE_ORPHAN_CLAIMS, {"claim_ids": stale_claims}),
+        (q.DELETE_ORPHAN_SPEAKERS, {"speaker_ids": stale_speakers}),
+    ):
+        summary = tx.run(query, **params).consume()
+        _add(totals, {k: getattr(summary.counters, k) for k in _COUNTERS})
+    return totals
+
+
+def write_article(
+    driver_or_session: neo4j.Driver | neo4j.Session,
+    article: ArticleIn,
+    extraction: Extraction,
+    *,
+    resolution: Resolution | None = None,
+    lang: str = "en",
+) -> WriteResult:
+    """Load one article in one transaction (all of it, or nothing). Idempotent.
+
+    Raises ValueError for an inconsistent extraction/resolution (bad indices), ResolutionError for
+    links to ids the graph lacks, GraphUnavailable / GraphConstraintError / GraphError from the server.
+    """
+    rows = build_rows(article, extraction, resolution, lang=lang)
+    if isinstance(driver_or_session, neo4j.Session):
+        from graph.db import translate_errors  # a caller's own session: translate here
+
+        with translate_errors("the session's server"):
+            counters = driver_or_session.execute_write(_write_tx, rows)
+    else:
+        with open_session(driver_or_session) as s:
+            counters = s.execute_write(_write_tx, rows)
+    log.debug("article %s written: %s", rows.article_id, counters)
+    return WriteResult(
+        article_id=rows.article_id,
+        external_id=article.id,
+        claim_ids=rows.claim_ids,
+        speaker_ids=rows.speaker_ids,
+        disputes=len(rows.disputes),
+        counters=counters,
+    )
+
+
+def write_articles(
+    driver: neo4j.Driver,
+    items: Iterable[tuple[ArticleIn, Extraction] | tuple[ArticleIn, Extraction, Resolution | None]],
+    *,
+    lang: str = "en",
+) -> list[WriteResult | WriteFailure]:
+    """Load many articles, one transaction each, in order; one article's failure is reported in its
+    slot and does not stop the others. Results come back in input order.
+
+    One transaction per article (not one per batch) so a bad article rolls back alone, and because
+    cross-article decisions for article N may depend on what articles < N wrote. An unreachable server
+    is not a per-article failure: GraphUnavailable is raised, since every later article would fail too.
+    """
+    from graph.errors import GraphUnavailable
+
+    out: list[WriteResult | WriteFailure] = []
+    for item in items:
+        article, extraction = item[0], item[1]
+        resolution = item[2] if len(item) > 2 else None  # type: ignore[misc]
+        try:
+            out.append(write_article(driver, article, extraction, resolution=resolution, lang=lang))
+        except GraphUnavailable:
+            raise
+        except (GraphError, ValueError) as exc:
+            log.warning("article %s not loaded: %s", article.id, exc)
+            out.append(WriteFailure(external_id=article.id, error_type=type(exc).__name__, error=str(exc)))
+    return out
