@@ -1,15 +1,193 @@
-"""Claim-disputes-claim inside an article (placeholder until the detector lands).
+"""Claim-disputes-claim inside an article.
 
-Contract: `find_disputes(doc, attributions)` returns `Dispute(i, j, ...)` where
-attribution i disputes attribution j (shared/eval/DISPUTES.md gives direction).
+`find_disputes(doc, attributions)` returns `Dispute(i, j, ...)` where attribution
+i denies, rebuts, contradicts or corrects attribution j (shared/eval/DISPUTES.md:
+the responder / later one first, so i > j here).
+
+Candidates: ordered pairs (later i, earlier j) at most `WINDOW` attributions
+apart whose speakers are on different sides (different names, and no shared
+surname/organisation word: "Hillary Clinton campaign" is Clinton's side). A pair
+is kept when one of four rules fires; each gives a fixed confidence and its
+evidence (the words that fired it):
+
+- refutation: i calls something false or denies it ("lies", "unfounded",
+  "exaggerating", "denied", "rejected", "replied") and points at j, either by
+  sharing at least `REFUTE_MIN_SHARED` content lemmas with it or by referring back
+  to a claim ("the charges", "that argument", "the president's claims");
+- antonym: opposite words on the same subject ("awake"/"asleep",
+  "support"/"oppose", "armed"/"unarmed") with at least one shared content lemma;
+- figures: two different sums of money of one order for one thing
+  ("$498 billion" vs "$1.1 trillion") with a shared content lemma;
+- polarity: a predicate negated in one content and not in the other, with
+  `POLARITY_MIN_SHARED` shared lemmas and one content naming the other's speaker
+  ("I pay federal taxes" vs "he's paid nothing in federal taxes").
+
+The rules and their thresholds were set on PolNeAR dev with gold attributions
+(`scripts/eval_disputes.py`); the word lists are general reporting vocabulary
+(`app/nlp/dispute_lexicon.py`). Precision is favoured over recall: a wrong
+DISPUTES edge misleads a reader more than a missing one.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Doc
 
+from app.nlp.dispute_features import (
+    ClaimView,
+    antonym_hits,
+    build_view,
+    mentions,
+    number_conflict,
+    polarity_flip,
+    shared_lemmas,
+)
 from app.nlp.models import Attribution, Dispute
+
+# Disputes sit close in the text: 51 of the 65 dev pairs are at most 6 attributions apart.
+WINDOW = 6
+REFUTE_MIN_SHARED = 2
+POLARITY_MIN_SHARED = 3
+# A refuted claim says something: "for use of the server" or "a veto" are fragments, not claims.
+MIN_TARGET_LEMMAS = 3
+CONFIDENCE = {"refutation": 0.7, "antonym": 0.65, "figures": 0.6, "polarity": 0.6}
+# Cues that look like answers but report a non-answer ("did not immediately respond to requests").
+_NON_ANSWER = ("not immediately respond", "not respond", "did not return", "declined to comment", "not reply")
+
+
+@dataclass(frozen=True)
+class PairDecision:
+    confidence: float
+    method: str
+    cue: str | None
+    evidence: str
+
+
+def is_refuter(v: ClaimView) -> bool:
+    """Does this content deny or call false something said before?"""
+    if any(p in v.cue_text.lower() for p in _NON_ANSWER):
+        return False
+    return bool(v.refutations) or v.denial_cue is not None
+
+
+def same_side(a: ClaimView, b: ClaimView) -> bool:
+    """Same speaker, or one speaker's name word in the other's ("Donald Trump" / "Donald Trump campaign")."""
+    if not a.speaker or not b.speaker:
+        return False
+    if a.speaker == b.speaker:
+        return True
+    return bool(a.speaker_keys & b.speaker_keys)
+
+
+def _refutes(a: ClaimView, b: ClaimView, named: set[str]) -> bool:
+    """Is `b` plausibly what refuter `a` answers?"""
+    if is_refuter(b) or len(b.lemmas) < MIN_TARGET_LEMMAS:
+        return False
+    if named and not (b.speaker_keys & named):
+        # `a` names whom it answers ("Trump's tweets ... are lies"): only that speaker's claims are targets.
+        return False
+    if a.denial_cue in ("reply", "respond") or "respond" in a.cue_text.lower():
+        # "replied that ... not": a reply disputes only when it negates, and about the same subject.
+        if a.neg_count == 0:
+            return False
+        if a.subjects and not (a.subjects & b.subjects):
+            return False
+    return True
+
+
+def judge_pair(a: ClaimView, b: ClaimView, named: set[str] | None = None) -> PairDecision | None:
+    """Does claim `a` (the later one) dispute claim `b`? None when no rule fires.
+
+    `named`: speaker keys of nearby attributions that `a`'s content names.
+    """
+    if same_side(a, b) or not b.speaker:
+        return None
+    shared = shared_lemmas(a, b)
+    shared_txt = ", ".join(sorted(shared)[:6])
+    if is_refuter(a) and _refutes(a, b, named or set()):
+        cue = a.denial_cue or ", ".join(a.refutations)
+        if len(shared) >= REFUTE_MIN_SHARED:
+            return PairDecision(
+                CONFIDENCE["refutation"],
+                "refutation",
+                cue,
+                f"refutation/denial: {cue}; shared words: {shared_txt}",
+            )
+        if a.claim_nouns:
+            nouns = ", ".join(a.claim_nouns)
+            return PairDecision(
+                CONFIDENCE["refutation"] - 0.1,
+                "refutation",
+                cue,
+                f"refutation/denial: {cue}; points back at a claim: {nouns}",
+            )
+    if not shared:
+        return None
+    both_named = bool(a.speaker) and bool(b.speaker)
+    ants = antonym_hits(a, b)
+    if ants and both_named:
+        words = ", ".join(f"{x}/{y}" for x, y in ants[:3])
+        return PairDecision(
+            CONFIDENCE["antonym"], "antonym", None, f"opposite words: {words}; shared words: {shared_txt}"
+        )
+    nums = number_conflict(a, b)
+    if nums and both_named:
+        return PairDecision(
+            CONFIDENCE["figures"],
+            "figures",
+            None,
+            f"conflicting figures: {nums[0]:,.0f} vs {nums[1]:,.0f}; shared words: {shared_txt}",
+        )
+    flip = polarity_flip(a, b)
+    if (
+        flip
+        and len(shared) >= POLARITY_MIN_SHARED
+        and (mentions(a, b.speaker_keys) or mentions(b, a.speaker_keys))
+    ):
+        return PairDecision(
+            CONFIDENCE["polarity"],
+            "polarity",
+            None,
+            f"'{flip}' negated in one claim only; shared words: {shared_txt}",
+        )
+    return None
+
+
+def attribution_views(doc: Doc, attributions: list[Attribution]) -> list[ClaimView]:
+    return [
+        build_view(doc, k, list(a.content), list(a.cue), a.speaker, a.sentence)
+        for k, a in enumerate(attributions)
+    ]
+
+
+def candidate_pairs(n: int, window: int = WINDOW) -> list[tuple[int, int]]:
+    """Ordered pairs (later i, earlier j) at most `window` attributions apart: the responder comes later."""
+    return [(i, j) for i in range(n) for j in range(max(0, i - window), i)]
 
 
 def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
-    return []
+    """Pairs [i, j] where attribution i disputes attribution j, in order of i then j."""
+    if len(attributions) < 2:
+        return []
+    views = attribution_views(doc, attributions)
+    out = []
+    for i, j in candidate_pairs(len(views)):
+        nearby = views[max(0, i - WINDOW) : i + WINDOW + 1]
+        named = {
+            k for v in nearby if not same_side(v, views[i]) for k in v.speaker_keys if mentions(views[i], {k})
+        }
+        decision = judge_pair(views[i], views[j], named)
+        if decision is None:
+            continue
+        out.append(
+            Dispute(
+                i=i,
+                j=j,
+                confidence=decision.confidence,
+                method=decision.method,
+                cue=decision.cue,
+                evidence=decision.evidence,
+            )
+        )
+    return out

@@ -1,0 +1,255 @@
+"""Per-claim views and pair features shared by the in-article dispute detector
+(`app.nlp.disputes`) and the cross-article claim scorer (`app.nlp.claims`).
+
+A `ClaimView` is what the rules need to know about one attribution's content:
+its content-word lemmas, negations, refutation words, numbers, entities and the
+cue words that introduced it. Everything is lexical (spaCy lemmas, POS, NER):
+the shipped spaCy model has no real word vectors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from app.nlp.dispute_lexicon import (
+    ANTONYM_MAP,
+    CLAIM_CUE_LEMMAS,
+    CLAIM_NOUNS,
+    DENIAL_CUE_LEMMAS,
+    DENIAL_CUE_PHRASES,
+    NEGATION_WORDS,
+    NEGATIVE_VERBS,
+    REFUTATION_LEMMAS,
+    REFUTATION_PHRASES,
+    WEAK_LEMMAS,
+)
+
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
+_NUMBER = re.compile(r"\d[\d,.]*")
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# Words of a speaker name that never identify anyone on their own.
+_NAME_NOISE = frozenset(
+    {"the", "of", "and", "campaign", "department", "mr.", "mrs.", "ms.", "dr.", "jr.", "sr.", "'s", "u.s."}
+)
+
+
+@dataclass
+class ClaimView:
+    """What the detectors use from one attribution (or one free-standing claim text)."""
+
+    index: int
+    text: str
+    start: int
+    tokens: list[Token]
+    lemmas: set[str]  # content-word lemmas, lower-case, weak ones removed
+    lower_text: str
+    negated: set[str]  # lemmas of the words a negation attaches to ("prevent" in "had not prevented")
+    neg_count: int
+    refutations: list[str]  # refutation words/phrases found in the content
+    claim_nouns: list[str]  # "charges", "argument" ...: the content points back at another claim
+    numbers: list[float]
+    money: list[float]  # amounts written with a currency sign: "$1.1 trillion"
+    entities: set[str]  # lower-cased entity texts
+    subjects: set[str] = field(
+        default_factory=set
+    )  # lemmas of nominal subjects (with compounds), no pronouns
+    all_lemmas: set[str] = field(default_factory=set)  # every token's lemma and lower form
+    cue_text: str = ""
+    cue_lemmas: set[str] = field(default_factory=set)
+    speaker: str | None = None
+    speaker_keys: set[str] = field(default_factory=set)  # surname / org words used to spot mentions
+    sentence: int = 0
+
+    @property
+    def denial_cue(self) -> str | None:
+        hit = sorted(self.cue_lemmas & DENIAL_CUE_LEMMAS)
+        if hit:
+            return hit[0]
+        low = self.cue_text.lower()
+        for phrase in DENIAL_CUE_PHRASES:
+            if phrase in low:
+                return phrase
+        return None
+
+    @property
+    def claim_cue(self) -> str | None:
+        hit = sorted(self.cue_lemmas & CLAIM_CUE_LEMMAS)
+        return hit[0] if hit else None
+
+
+def speaker_keys(name: str | None) -> set[str]:
+    """Words by which a content would mention this speaker: surname, or an organisation's words."""
+    if not name:
+        return set()
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z.'-]*", name) if w.lower() not in _NAME_NOISE]
+    if not words:
+        return set()
+    if len(words) <= 3 and all(w[:1].isupper() for w in words):
+        # A person-like name: the last word is what reporters repeat ("Trump", "Clinton").
+        return {words[-1].lower()}
+    return {w.lower() for w in words if len(w) > 3 and w[:1].isupper()}
+
+
+def _numbers(tokens: list[Token], money_only: bool = False) -> list[float]:
+    out: list[float] = []
+    for k, t in enumerate(tokens):
+        if not t.like_num or not _NUMBER.fullmatch(t.text):
+            continue
+        try:
+            value = float(t.text.replace(",", ""))
+        except ValueError:
+            continue
+        nxt = tokens[k + 1].lower_ if k + 1 < len(tokens) else ""
+        if money_only and not (k > 0 and tokens[k - 1].text in ("$", "US$", "€", "£")) and nxt != "dollars":
+            continue
+        value *= _SCALE.get(nxt, 1.0)
+        out.append(value)
+    return out
+
+
+def _points_back(t: Token) -> bool:
+    """A definite reference to a claim: "the charges", "that argument", "the president's claims"."""
+    if t.pos_ != "NOUN" or t.lemma_.lower() not in CLAIM_NOUNS:
+        return False
+    return any(
+        (c.dep_ == "det" and c.lower_ in ("the", "that", "this", "these", "those", "such"))
+        or c.dep_ == "poss"
+        for c in t.children
+    )
+
+
+def _is_refutation(t: Token) -> bool:
+    lemma = t.lemma_.lower()
+    if lemma not in REFUTATION_LEMMAS:
+        return False
+    if lemma == "lie" and t.pos_ != "NOUN":
+        # "lies in the area" is a location; only "lied"/"is lying about" accuse someone of lying.
+        return t.lower_ in ("lied", "lying") and not any(
+            c.lower_ in ("in", "on", "at", "down") for c in t.children
+        )
+    return True
+
+
+def build_view(
+    doc: Doc,
+    index: int,
+    content: list[tuple[int, int]],
+    cue: list[tuple[int, int]] | None = None,
+    speaker: str | None = None,
+    sentence: int = 0,
+) -> ClaimView:
+    """Collect the lexical facts of one content (character spans into `doc.text`)."""
+    spans = sorted(content)
+    tokens = [t for t in doc if any(t.idx < e and s < t.idx + len(t.text) for s, e in spans)]
+    cue_tokens = [t for t in doc if any(t.idx < e and s < t.idx + len(t.text) for s, e in (cue or []))]
+    text = " ".join(doc.text[s:e] for s, e in spans)
+    lower = " ".join(t.lower_ for t in tokens)
+    lemmas = {
+        t.lemma_.lower()
+        for t in tokens
+        if t.pos_ in CONTENT_POS and not t.is_stop and t.lemma_.lower() not in WEAK_LEMMAS and len(t.text) > 1
+    }
+    negated: set[str] = set()
+    neg_count = 0
+    for t in tokens:
+        if t.dep_ == "neg" or t.lower_ in NEGATION_WORDS:
+            neg_count += 1
+            negated.add(t.head.lemma_.lower())
+        if t.lemma_.lower() in NEGATIVE_VERBS:
+            neg_count += 1
+            negated.add(t.lemma_.lower())
+            for c in t.children:
+                if c.dep_ in ("xcomp", "dobj", "ccomp"):
+                    negated.add(c.lemma_.lower())
+    refutations = sorted({t.lemma_.lower() for t in tokens if _is_refutation(t)})
+    refutations += [p for p in REFUTATION_PHRASES if p in lower or p in text.lower()]
+    claim_nouns = sorted({t.lemma_.lower() for t in tokens if _points_back(t)})
+    heads = [t for t in tokens if t.dep_ in ("nsubj", "nsubjpass")]
+    heads += [c for t in heads for c in t.children if c.dep_ == "conj"]  # "the US and the militants forbade"
+    subjects = {
+        w.lemma_.lower()
+        for t in heads
+        if t.pos_ in ("NOUN", "PROPN")
+        for w in [t, *(c for c in t.children if c.dep_ == "compound")]
+    }
+    entities = {
+        e.text.lower()
+        for e in doc.ents
+        if e.label_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT")
+        and any(e.start_char < en and s < e.end_char for s, en in spans)
+    }
+    return ClaimView(
+        index=index,
+        text=text,
+        start=spans[0][0] if spans else 0,
+        tokens=tokens,
+        lemmas=lemmas,
+        lower_text=lower,
+        negated=negated,
+        neg_count=neg_count,
+        refutations=refutations,
+        claim_nouns=claim_nouns,
+        numbers=_numbers(tokens),
+        money=_numbers(tokens, money_only=True),
+        entities=entities,
+        subjects=subjects,
+        all_lemmas={t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens},
+        cue_text=" ".join(t.text for t in cue_tokens),
+        cue_lemmas={t.lemma_.lower() for t in cue_tokens},
+        speaker=speaker,
+        speaker_keys=speaker_keys(speaker),
+        sentence=sentence,
+    )
+
+
+def mentions(view: ClaimView, keys: set[str]) -> bool:
+    """Does the content name someone by one of these key words?"""
+    if not keys:
+        return False
+    words = {t.lower_ for t in view.tokens} | {t.lower_.removesuffix("'s") for t in view.tokens}
+    return bool(words & keys)
+
+
+def antonym_hits(a: ClaimView, b: ClaimView) -> list[tuple[str, str]]:
+    """Opposite lemma pairs, one in each content."""
+    a_all = {t.lemma_.lower() for t in a.tokens} | {t.lower_ for t in a.tokens}
+    b_all = {t.lemma_.lower() for t in b.tokens} | {t.lower_ for t in b.tokens}
+    hits = []
+    for w in sorted(a_all):
+        for o in ANTONYM_MAP.get(w, ()):
+            if o in b_all and w not in b_all and o not in a_all:
+                hits.append((w, o))
+    return hits
+
+
+def shared_lemmas(a: ClaimView, b: ClaimView) -> set[str]:
+    return a.lemmas & b.lemmas
+
+
+def polarity_flip(a: ClaimView, b: ClaimView) -> str | None:
+    """A shared predicate negated in one content and not in the other: the predicate's lemma."""
+    shared = {t.lemma_.lower() for t in a.tokens} & {t.lemma_.lower() for t in b.tokens}
+    for lemma in sorted((a.negated ^ b.negated) & shared):
+        if lemma and lemma not in WEAK_LEMMAS and lemma.isalpha():
+            return lemma
+    return None
+
+
+def number_conflict(a: ClaimView, b: ClaimView, max_ratio: float = 5.0) -> tuple[float, float] | None:
+    """Two estimates of one amount: both give a sum of money, none agree, but they are of one order.
+
+    Figures ten times apart are almost always different quantities (a fine vs a budget),
+    so only amounts within `max_ratio` of each other count as a conflict.
+    """
+    if not a.money or not b.money:
+        return None
+    if any(abs(x - y) <= 0.05 * max(x, y) for x in a.money for y in b.money):
+        return None
+    for x in a.money:
+        for y in b.money:
+            if x > 0 and y > 0 and max(x, y) / min(x, y) <= max_ratio:
+                return x, y
+    return None
