@@ -10,11 +10,14 @@ parsed Docs in a DocBin so re-runs skip spaCy; `--errors N` prints N wrong speak
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import subprocess
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 
 import spacy
 from spacy.tokens import Doc, DocBin
@@ -24,6 +27,20 @@ from app.nlp.speakers import resolve_speakers
 from app.settings import get_settings
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval"
+
+
+@lru_cache(maxsize=1)
+def _scorer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("score", EVAL_DIR / "score.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def norm_name(name: str | None) -> str:
+    """score.py's name normalisation (taken from the scorer so the two never drift)."""
+    return str(_scorer().norm_name(name))
 
 
 def load_docs(texts: list[str], cache: Path | None) -> list[Doc]:
@@ -53,7 +70,8 @@ def main() -> None:
     ap.add_argument("--errors", type=int, default=0)
     args = ap.parse_args()
 
-    recs = [json.loads(line) for line in open(args.gold, encoding="utf-8") if line.strip()]
+    with open(args.gold, encoding="utf-8") as f:
+        recs = [json.loads(line) for line in f if line.strip()]
     docs = load_docs([r["text"] for r in recs], args.cache)
     t0 = time.perf_counter()
     errors: list[str] = []
@@ -76,7 +94,9 @@ def main() -> None:
             ]
             out.write(json.dumps({"id": rec["id"], "attributions": pred}) + "\n")
             for a, r in zip(rec["attributions"], resolved, strict=True):
-                if a.get("speaker_kind") in ("PERSON", "ORG", "DOCUMENT") and r.speaker != a.get("speaker"):
+                gold_names = {norm_name(n) for n in [a.get("speaker"), *a.get("also", [])]}
+                named = a.get("speaker_kind") in ("PERSON", "ORG", "DOCUMENT") and a.get("speaker")
+                if named and norm_name(r.speaker) not in gold_names:
                     src = " | ".join(rec["text"][s:e] for s, e in a["source"])
                     errors.append(
                         f"{rec['id'][:40]:40s} {src[:60]!r:62s} gold={a['speaker']!r} ({a['speaker_kind']})"

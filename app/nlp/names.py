@@ -28,14 +28,12 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 TITLE_WORDS = word_set(
     """
     mr mrs ms miss mx dr sen senator rep representative gov governor gen general lt lieutenant col
-    colonel maj major capt captain cmdr commander adm admiral sgt sergeant cpl pvt president vice
-    secretary minister former sir dame lord lady prof professor spokesman spokeswoman spokesperson
-    chairman chairwoman chair ceo judge justice rev reverend pastor father sister brother mayor
-    ambassador speaker leader commissioner director chief deputy assistant attorney congressman
-    congresswoman councilman councilwoman councilmember prime premier king queen prince princess
-    pope sheriff officer detective agent nominee candidate rabbi imam bishop cardinal host anchor
-    correspondent columnist editor author analyst economist the late st saint hon honorable
-    excellency
+    colonel maj capt captain cmdr commander adm admiral sgt sergeant cpl pvt president vice
+    secretary minister former sir prof professor spokesman spokeswoman spokesperson chairman
+    chairwoman ceo judge rev reverend pastor mayor ambassador speaker leader commissioner director
+    chief deputy assistant attorney congressman congresswoman councilman councilwoman councilmember
+    prime premier sheriff detective nominee candidate rabbi imam correspondent columnist analyst
+    economist hon honorable excellency
     """
 )
 
@@ -109,6 +107,57 @@ FEMALE_NAMES = word_set(
     """
 )
 
+# First-name forms of one name (general knowledge), for 'Charles Grassley' = 'Chuck Grassley' and
+# transliterations ('Sergei' = 'Sergey').
+NICKNAME_GROUPS = [
+    "william bill billy will willie", "robert bob bobby rob robby robbie bert", "richard rick dick ricky rich",
+    "charles chuck charlie chas", "james jim jimmy jamie", "john jack johnny jon", "joseph joe joey",
+    "michael mike mick mickey", "thomas tom tommy", "edward ed eddie ted ned", "theodore ted teddy",
+    "christopher chris kit", "daniel dan danny", "steven stephen steve", "anthony tony", "timothy tim",
+    "benjamin ben benny", "leonard len lenny leo", "lawrence laurence larry", "nicholas nick nicky",
+    "samuel sam sammy", "alexander alex al", "andrew andy drew", "douglas doug", "gregory greg",
+    "jeffrey geoffrey jeff", "jonathan jon", "matthew matt", "peter pete", "philip phillip phil",
+    "raymond ray", "ronald ron ronnie", "donald don donnie", "gerald gerry jerry", "kenneth ken kenny",
+    "patrick pat", "zachary zach zack", "mitchell mitch", "newton newt", "rudolph rudolf rudy",
+    "frederick fred freddy", "albert al bert", "harold hal harry", "henry hank harry", "joshua josh",
+    "maurice maury", "bernard bernie", "reinhold reince", "sergei sergey serge", "yevgeny evgeny yevgeniy",
+    "dmitry dmitri dmitriy", "alexei alexey aleksei", "mikhail mikail", "andrei andrey", "yuri yury",
+    "elizabeth liz beth betsy betty eliza", "katherine catherine kathryn kate katie kathy cathy",
+    "jennifer jen jenny", "patricia pat patty trish", "deborah debra debbie deb", "margaret peggy maggie meg",
+    "susan sue suzy", "rebecca becky", "victoria vicky tori", "kimberly kim", "cynthia cindy",
+    "barbara barb", "pamela pam", "jacqueline jackie", "christine chris christina", "hillary hilary",
+    "abigail abby", "samantha sam", "alexandra alex", "jacob jake", "vincent vince", "eugene gene",
+    "franklin frank francis", "walter walt", "stanley stan", "louis lou", "terrence terence terry",
+    "gary garry", "mohammed muhammad mohammad mohamed", "vladimir vlad",
+]
+_NICK_CLASS: dict[str, str] = {}
+for _group in NICKNAME_GROUPS:
+    for _w in _group.split():
+        _NICK_CLASS.setdefault(_w, _group.split()[0])
+
+# Abbreviated titles as role words, so 'Sen. Graham' can later be 'the senator'.
+ROLE_ABBREV = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "lt": "lieutenant",
+               "col": "colonel", "sec": "secretary", "atty": "attorney", "pres": "president", "adm": "admiral",
+               "capt": "captain", "sgt": "sergeant", "dr": "doctor", "prof": "professor", "amb": "ambassador"}
+
+
+def first_name_class(first: str) -> str:
+    """Nickname class of a folded first name: 'chuck' -> 'charles', 'sergey' -> 'sergei'."""
+    return _NICK_CLASS.get(first, first)
+
+
+def role_words(text: str) -> set[str]:
+    """Role words of a title text, abbreviations expanded: 'Sen.' -> {'sen', 'senator'}."""
+    out: set[str] = set()
+    for w in key_words(text):
+        out.add(w)
+        if w in ROLE_ABBREV:
+            out.add(ROLE_ABBREV[w])
+        if w.endswith("woman") or w.endswith("man"):
+            out.add(w)
+    return out
+
+
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
 
 
@@ -160,6 +209,12 @@ def person_name(words: list[str]) -> str:
     # Trailing titles ('Palladino spokesman') are roles too.
     while out and is_title(out[-1]) and len(out) > 1:
         out.pop()
+    if not out:
+        # A lone word that looks like a title is a surname here ('Mr. Judge'): keep it.
+        last = words[-1].replace("\u2019", "'").strip(",;:()\"") if words else ""
+        last = last[:-2] if last.endswith("'s") else last
+        if any(c.isalpha() for c in last) and last.lower().strip(".") not in ("mr", "mrs", "ms", "dr", "miss"):
+            out = [last]
     return " ".join(out)
 
 
@@ -187,16 +242,27 @@ def gender_of_first(name: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def canon_table() -> dict[str, Any]:
+    """Hand table (speaker_canon.json) over the train-mined gazetteer (speaker_gazetteer.json)."""
     with open(DATA_DIR / "speaker_canon.json", encoding="utf-8") as f:
         data: dict[str, Any] = json.load(f)
+    mined_path = DATA_DIR / "speaker_gazetteer.json"
+    if mined_path.exists():
+        with open(mined_path, encoding="utf-8") as f:
+            mined: dict[str, Any] = json.load(f)
+        data["surname_default"] = {**mined.get("surname_default", {}), **data["surname_default"]}
+        data["person_variants"] = {**mined.get("full_name_variants", {}), **data["person_variants"]}
     return data
 
 
 def canonical_person(name: str) -> str:
     """Usual full form of a full name: 'Donald J. Trump' -> 'Donald Trump', 'Michael Pence' -> 'Mike Pence'."""
     variants: dict[str, str] = canon_table()["person_variants"]
-    k = " ".join(key_words(name))
-    return variants.get(k, name)
+    words = key_words(name)
+    got = variants.get(" ".join(words))
+    if got is None and len(words) > 2 and words[-1] in SUFFIXES:
+        # 'Joseph R. Biden Jr.': the suffix only matters when the bare form is someone else.
+        got = variants.get(" ".join(words[:-1]))
+    return got or name
 
 
 def default_for_short(word: str) -> str | None:

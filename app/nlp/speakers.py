@@ -7,29 +7,37 @@ is re-parsed here.
 
 How a source mention becomes a canonical speaker (rules in shared/eval/SPEAKERS.md):
 
-1. A pre-pass over the Doc's PERSON entities builds the article's people: full
-   names (titles, initials, possessives dropped; domain variants folded, e.g.
-   'Donald J. Trump' -> 'Donald Trump'), each with gender (first name, Mr./Ms.),
-   role and affiliation words found around the mention, and a timeline of
-   mentions. A bare surname ('Solomatin', 'Mr. Trump') maps to the full name in
-   the article with that surname (gender-compatible), else to the domain default
-   (`names.default_for_short`).
-2. Each attribution, in text order, resolves its source span by its syntactic
-   head: pronouns by antecedent search over the timeline (gender, sentence
-   distance, subjects and earlier sources preferred; 'I'/'we' inside a quote to
-   the quote's speaker; 'who'/'which' to the noun the clause modifies); names to
-   the people above; organisations to their written full name minus the article
-   (domain aliases: 'the F.B.I.' -> 'FBI'); descriptions ('the senator', 'the
-   bureau', 'his campaign') to the article entity with that role, or the domain
-   description table; documents to a short name; anything else to a GENERIC
-   lowercase descriptor. A source-less attribution takes the subject of its cue
-   verb (or of the verb it is coordinated with: 'he said ... and added').
+1. A pre-pass over the Doc builds the article's people and organisations. PERSON
+   entities are cleaned (titles, initials, possessives dropped; NER slips such as
+   a headline's 'Obama Says' cut back; a name NER cut short extended over the
+   neighbouring proper nouns) and folded to the usual full form ('Donald J. Trump'
+   -> 'Donald Trump', `names.canonical_person`). Each person gets a gender (first
+   name, Mr./Ms.), role words (titles before the name, appositions: 'Sen.' ->
+   senator) and a timeline of mentions. A short form ('Solomatin', 'Mr. Guajardo
+   Villarreal', 'Hillary') maps to the article's full name ending (or starting)
+   with it, gender-compatible, else to the domain default (`names.default_for_short`).
+   ORG entities join the timeline under their canonical names, with acronyms.
+2. Each attribution, in text order (first-person sources last), resolves its
+   source span by its syntactic head: pronouns by antecedent search over the
+   timeline (gender, sentence distance, subjects/earlier sources and salience
+   preferred; 'I'/'we' to the speaker of the quote around them; 'who'/'which' to
+   the noun the clause modifies); names to the people above; organisations to
+   their full name minus the article (domain aliases: 'the F.B.I.' -> 'FBI');
+   descriptions ('the senator', 'the bureau', 'his campaign') to the article's
+   entity with that role or name word, or the domain description table; ads,
+   statements and editorials with a named author to the author; other documents
+   to a short name; anything else to a GENERIC lowercase descriptor. A
+   source-less attribution takes the subject of its cue verb (or of the verb it
+   is coordinated with: 'he said ... and added').
 """
 
 from __future__ import annotations
 
 import bisect
 import logging
+import math
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -40,107 +48,77 @@ from app.nlp.names import word_set
 
 log = logging.getLogger(__name__)
 
-MALE_PRON = frozenset({"he", "him", "his", "himself"})
-FEMALE_PRON = frozenset({"she", "her", "hers", "herself"})
-FIRST_PRON = frozenset({"i", "me", "my", "we", "us", "our", "myself", "ourselves", "mine"})
-PLURAL_PRON = frozenset({"they", "them", "their", "themselves", "theirs"})
-NEUTER_PRON = frozenset({"it", "its", "itself"})
-RELATIVE_PRON = frozenset({"who", "which", "that", "whom", "whose"})
-SECOND_PRON = frozenset({"you", "your", "yourself"})
+MALE_PRON = word_set("he him his himself")
+FEMALE_PRON = word_set("she her hers herself")
+FIRST_PRON = word_set("i me my we us our myself ourselves mine")
+PLURAL_PRON = word_set("they them their themselves theirs")
+NEUTER_PRON = word_set("it its itself")
+RELATIVE_PRON = word_set("who which that whom whose")
+SECOND_PRON = word_set("you your yourself")
+DEMONSTRATIVE = word_set("this these those")
 ALL_PRON = MALE_PRON | FEMALE_PRON | FIRST_PRON | PLURAL_PRON | NEUTER_PRON | RELATIVE_PRON | SECOND_PRON
 
 # Head nouns that make the source a document speaking ("the poll shows").
 DOC_NOUNS = word_set(
     """
-    poll polls survey surveys report reports study studies analysis analyses email emails e-mail
-    e-mails memo memos video videos data letter letters document documents filing filings ruling
-    rulings record records return returns website site tweet tweets ad ads advertisement book
-    article story editorial column review audit findings figures numbers estimate estimates
-    projection projections forecast transcript transcripts footage recording recordings tape tapes
-    release statement statements complaint lawsuit indictment budget plan proposal platform law bill
-    constitution convention treaty guidelines research chart page account message messages text
-    texts cable cables dossier motion order decision opinion verdict index average tally results
-    census model documents records webpage post posts blog petition resolution agreement
+    poll polls survey surveys report reports study studies analysis analyses email emails e-mail e-mails memo
+    memos video videos data letter letters document documents filing filings ruling rulings record records
+    return returns website site tweet tweets ad ads advertisement book article story editorial column review
+    audit findings finding figures numbers estimate estimates projection projections forecast transcript
+    transcripts footage recording recordings tape tapes release statement statements complaint lawsuit
+    indictment budget plan proposal platform law bill constitution convention treaty guidelines research chart
+    page account message messages text texts cable cables dossier motion order decision opinion verdict index
+    average tally results census model webpage post posts blog petition resolution agreement clip spot
+    commercial brief documentary film piece memoir
     """
 )
-# Documents that are just the voice of a named author organisation ("a report by Politico" -> Politico).
-VOICE_DOCS = frozenset(
-    {
-        "editorial",
-        "report",
-        "story",
-        "article",
-        "column",
-        "analysis",
-        "investigation",
-        "review",
-        "website",
-        "site",
-        "post",
-        "blog",
-        "statement",
-    }
+# Documents that are just the voice of a named author ("a report by Politico" -> Politico).
+VOICE_DOCS = word_set(
+    """
+    editorial report story article column analysis investigation review website site post blog statement
+    statements ad ads advertisement video clip spot commercial tweet tweets piece release letter
+    """
 )
-# Head nouns of descriptions that stand for an organisation mentioned elsewhere in the article.
+# Campaign productions: a person's ad speaks for the person's campaign.
+AD_NOUNS = word_set("ad ads advertisement video clip spot commercial")
+# Head nouns of descriptions that stand for an organisation named elsewhere in the article.
 ORG_NOUNS = word_set(
     """
-    agency department bureau company firm group organization organisation committee administration
-    ministry government court newspaper paper network channel outlet publication magazine party
-    union association foundation institute center centre council board office team police university
-    commission panel embassy army military coalition alliance fund bank corporation network station
-    service house senate
+    agency department bureau company firm group organization organisation committee administration ministry
+    government court newspaper paper network channel outlet publication magazine party union association
+    foundation institute center centre council board office team police university commission panel embassy
+    army military coalition alliance fund bank corporation station service senate house legislature city
+    state county
     """
 )
-MEDIA_WORDS = frozenset(
-    {
-        "times",
-        "post",
-        "journal",
-        "news",
-        "cnn",
-        "msnbc",
-        "politico",
-        "tribune",
-        "herald",
-        "globe",
-        "reuters",
-        "press",
-        "magazine",
-        "beast",
-        "hill",
-        "huffington",
-        "breitbart",
-        "guardian",
-        "telegraph",
-        "bbc",
-        "npr",
-        "abc",
-        "cbs",
-        "nbc",
-        "fox",
-        "daily",
-        "gazette",
-    }
+# Org nouns that may take the latest organisation even when its name lacks the word ("the bank" -> Wells Fargo).
+ORG_ANY = word_set("company firm bank corporation agency network union organization organisation group channel")
+MEDIA_WORDS = word_set(
+    """
+    times post journal news cnn msnbc politico tribune herald globe reuters press magazine beast hill huffpost
+    huffington breitbart guardian telegraph bbc npr abc cbs nbc fox daily gazette chronicle examiner today
+    """
 )
 # Determiners and quantifiers dropped from GENERIC descriptors ("some Republicans" -> "Republicans").
 GENERIC_DROP = word_set(
     """
-    a an the some many most several few all both any other others these those this that such more
-    much numerous various certain each every one two three four five six seven eight nine ten dozens
-    dozen hundreds thousands millions scores lots lot of
+    a an the some many most several few all both any other others these those this that such more much
+    numerous various certain each every one two three four five six seven eight nine ten dozens dozen
+    hundreds thousands millions scores lots lot of at least
     """
 )
 PERSON_ROLE_NOUNS = word_set(
     """
-    senator president governor spokesman spokeswoman spokesperson attorney lawyer nominee candidate
-    official mayor judge chairman chairwoman director secretary minister ambassador congressman
-    congresswoman representative leader chief executive founder economist analyst professor author
-    writer reporter columnist host anchor commentator adviser advisor aide strategist manager
-    surrogate businessman mogul billionaire general commander officer sheriff prosecutor lawmaker
-    speaker sen rep gov wife husband widow mother father son daughter brother sister doctor
-    physician
+    senator president governor spokesman spokeswoman spokesperson attorney lawyer nominee candidate official
+    mayor judge chairman chairwoman chair director secretary minister ambassador congressman congresswoman
+    representative leader chief executive founder economist analyst professor author writer reporter
+    columnist host anchor commentator adviser advisor aide strategist manager surrogate businessman mogul
+    billionaire general commander officer sheriff prosecutor lawmaker speaker wife husband widow mother
+    father son daughter doctor physician moderator justice commissioner administrator
     """
 )
+# Name-final words that mark an organisation NER took for a person ('Patriot Coal').
+ORG_SUFFIX = word_set("coal energy inc corp co llc group foundation institute center fund bank news media")
 
 
 @dataclass
@@ -161,6 +139,7 @@ class _Mention:
     kind: SpeakerKind
     subject: bool
     source: bool
+    plural: bool = False
 
 
 @dataclass
@@ -181,13 +160,21 @@ class _Resolver:
         self.timeline: list[_Mention] = []
         self._starts: list[int] = []
         self.sent_starts = [s.start_char for s in doc.sents]
-        self.person_spans: list[Span] = [e for e in doc.ents if e.label_ == "PERSON"]
-        self.ent_of_token: dict[int, Span] = {}
+        self.ent_of_token: dict[int, Span] = {e.root.i: e for e in doc.ents}
         for e in doc.ents:
             for t in e:
                 self.ent_of_token[t.i] = e
-        # (attribution content spans, resolved speaker) for 'I'/'we' inside quotes
-        self.contents: list[tuple[list[tuple[int, int]], _Res]] = []
+        self.acronyms: dict[str, str] = {}
+        # (content spans, resolved speaker, sentence) of resolved attributions, for 'I'/'we' and 'the statement'
+        self.contents: list[tuple[list[tuple[int, int]], _Res, int]] = []
+        self.last_ad: _Res | None = None
+        self.person_spans: list[Span] = self._person_spans()
+        self.person_at: dict[int, Span] = {}
+        for sp in self.person_spans:
+            for t in sp:
+                self.person_at[t.i] = sp
+        self.full_people: list[tuple[int, str]] = []
+        self.first_bare: dict[str, int] = {}
         self._prepass()
 
     # ---- registry -------------------------------------------------------------------------------------
@@ -195,10 +182,10 @@ class _Resolver:
     def sent_of(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
 
-    def add_mention(self, start: int, name: str, kind: SpeakerKind, subject: bool, source: bool) -> None:
-        k = bisect.bisect_right(self._starts, start)
-        self._starts.insert(k, start)
-        self.timeline.insert(k, _Mention(start, name, kind, subject, source))
+    def add_mention(self, m: _Mention) -> None:
+        k = bisect.bisect_right(self._starts, m.start)
+        self._starts.insert(k, m.start)
+        self.timeline.insert(k, m)
 
     def register(
         self,
@@ -214,6 +201,7 @@ class _Resolver:
             ent = _Ent(name=name, kind=kind)
             if kind == "PERSON":
                 ent.gender = names.gender_of_first(name)
+                ent.role_words.update(names.canon_table().get("roles", {}).get(name, []))
             self.ents[name] = ent
         if gender and not ent.gender:
             ent.gender = gender
@@ -221,54 +209,142 @@ class _Resolver:
             ent.aliases.append(alias)
         if role:
             ent.role = ent.role or role
-            ent.role_words.update(names.key_words(role))
+            ent.role_words.update(names.role_words(role))
         if affiliation:
             ent.affiliation = ent.affiliation or affiliation
         return ent
 
-    def _title_before(self, span: Span) -> list[Token]:
-        """Title/role tokens right before a name span: 'Russian Foreign Minister' of '... Sergey Lavrov'."""
-        out: list[Token] = []
-        i = span.start - 1
-        while i >= 0 and span.start - i <= 4:
-            t = self.doc[i]
-            if t.i in self.ent_of_token or t.is_punct or t.pos_ not in ("PROPN", "NOUN"):
-                break
-            out.insert(0, t)
-            i -= 1
+    # ---- pre-pass ---------------------------------------------------------------------------------------
+
+    def _person_spans(self) -> list[Span]:
+        """PERSON entities, repaired: headline verbs cut, names NER cut short extended over proper nouns."""
+        doc = self.doc
+        out: list[Span] = []
+        for e in doc.ents:
+            if e.label_ != "PERSON":
+                continue
+            start, end = e.start, e.end
+            while end - start > 1 and (doc[end - 1].tag_.startswith("VB") or doc[end - 1].is_punct):
+                end -= 1
+            # 'Charlie' + 'King': extend right over capitalised proper nouns outside other entities.
+            while end < len(doc) and end - start < 4 and self._name_like(doc[end]) and doc[end].i not in self.ent_of_token:
+                end += 1
+            while start > 0 and end - start < 4 and self._name_like(doc[start - 1]) and doc[start - 1].i not in self.ent_of_token \
+                    and names.gender_of_first(doc[start - 1].text) is not None:
+                start -= 1
+            words = names.key_words(doc[start:end].text)
+            if words and words[-1] in ORG_SUFFIX:
+                continue
+            out.append(doc[start:end])
+        # Proper-noun heads NER missed whose compounds start with a known first name ('Chief Chuck Jordan').
+        covered = {t.i for sp in out for t in sp}
+        for t in doc:
+            if t.pos_ != "PROPN" or t.i in covered or t.i in self.ent_of_token or t.dep_ == "compound":
+                continue
+            left = [c for c in t.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            if left and names.gender_of_first(left[-1].text) is not None and left[-1].i == t.i - 1:
+                out.append(doc[left[-1].i : t.i + 1])
+        out.sort(key=lambda s: s.start)
         return out
 
+    @staticmethod
+    def _name_like(t: Token) -> bool:
+        return t.pos_ == "PROPN" and t.text[:1].isupper() and not names.is_title(t.text) and t.text.isalpha() is not False \
+            and not t.text.isupper()
+
+    def _span_words(self, span: Span) -> list[str]:
+        return span.text.replace("\xa0", " ").split()
+
     def _prepass(self) -> None:
-        full: list[tuple[Span, str]] = []
-        short: list[Span] = []
+        short: list[tuple[Span, str]] = []
         for span in self.person_spans:
-            words = [t.text for t in span]
-            name = names.person_name(words)
+            name = names.person_name(self._span_words(span))
             if not name:
                 continue
-            if len(name.split()) >= 2:
-                full.append((span, names.canonical_person(name)))
+            words = self._clean_words(name.split())
+            name = " ".join(words)
+            if len(words) >= 2:
+                self.full_people.append((span.start_char, names.canonical_person(name)))
             else:
-                short.append(span)
-        for span, name in full:
-            gender = self._gender_from_titles(span)
-            titles = [t.text for t in self._title_before(span)] + [
-                t.text for t in span if names.is_title(t.text) and t.i < span.end - 1
-            ]
-            role = " ".join(titles) if titles else None
-            ent = self.register(name, "PERSON", alias=names.clean_text(span.text), gender=gender, role=role)
-            ent.role_words.update(w for t in self._title_before(span) for w in names.key_words(t.text))
-            self.add_mention(span.start_char, name, "PERSON", self._is_subject(span.root), False)
-        self.full_people = [(span.start_char, name) for span, name in full]
-        for span in short:
-            words = [t.text for t in span]
-            word = names.person_name(words)
-            name = self.resolve_short(word, span.start_char, self._gender_from_titles(span))
-            ent = self.register(
-                name, "PERSON", alias=names.clean_text(span.text), gender=self._gender_from_titles(span)
-            )
-            ent.role_words.update(w for t in self._title_before(span) for w in names.key_words(t.text))
-            self.add_mention(span.start_char, name, "PERSON", self._is_subject(span.root), False)
+                short.append((span, name))
+        # Longer names first absorb shorter ones that end with them ('Guajardo Villarreal').
+        for start, name in list(self.full_people):
+            longer = self._longer_with_suffix(name)
+            if longer:
+                self.full_people.remove((start, name))
+                self.full_people.append((start, longer))
+        self.full_people.sort()
+        for span, name in short:
+            self.first_bare.setdefault(names.fold(name), span.start_char)
+        defaults = names.canon_table()["surname_default"]
+        for t in self.doc:
+            if t.pos_ == "PROPN" and t.lower_ in defaults:
+                self.first_bare[t.lower_] = min(self.first_bare.get(t.lower_, t.idx), t.idx)
+        for span in self.person_spans:
+            res = self._person_from_span(span)
+            if res is None or res.name is None:
+                continue
+            ent = self.register(res.name, "PERSON", alias=res.alias, gender=res.gender)
+            ent.role_words.update(self._role_words_around(span))
+            self.add_mention(_Mention(span.start_char, res.name, "PERSON", self._is_subject(span.root), False))
+        for e in self.doc.ents:
+            if e.label_ in ("ORG", "GPE", "NORP") and e.root.i not in self.person_at:
+                toks = [t for t in e if t.tag_ != "POS"]
+                if not toks:
+                    continue
+                name = self._org_name(toks, toks[-1]) if e.label_ == "ORG" else None
+                if e.label_ == "GPE":
+                    name = names.canonical_org(e.text) or names.clean_text(e.text).removeprefix("the ")
+                if not name:
+                    continue
+                self.register(name, "ORG")
+                self.add_mention(_Mention(e.start_char, name, "ORG", self._is_subject(e.root), False,
+                                          plural=e.label_ == "NORP"))
+                acr = "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in ("of", "for", "the"))
+                if len(acr) >= 3 and len(name.split()) >= 3:
+                    self.acronyms.setdefault(acr.lower(), name)
+            if e.label_ == "ORG" and e.end < len(self.doc) - 2 and self.doc[e.end].text == "(":
+                acr_tok = self.doc[e.end + 1]
+                if acr_tok.text.isupper():
+                    name = self._org_name([t for t in e if t.tag_ != "POS"], e.root)
+                    if name:
+                        self.acronyms[acr_tok.text.lower()] = name
+
+    @staticmethod
+    def _clean_words(words: list[str]) -> list[str]:
+        """Cut words NER glued to a name: 'Crooked Hillary Clinton', 'Miss Universe Alicia Machado',
+        headline 'Obama Says', 'Derelict Obama' (a famous surname after a non-first-name word)."""
+        if len(words) < 2:
+            return words
+
+        def is_first(w: str) -> bool:
+            return names.gender_of_first(w) is not None or names.fold(w) in names.canon_table()["first_name_default"]
+
+        if not is_first(words[0]):
+            for i in range(1, len(words) - 1):
+                if is_first(words[i]):
+                    return words[i:]
+            defaults = names.canon_table()["surname_default"]
+            if names.fold(words[-1]) in defaults and names.first_name(defaults[names.fold(words[-1])]) != names.fold(words[0]):
+                return words[-1:]
+        if _Resolver._headline_slip(words):
+            return words[:1]
+        return words
+
+    @staticmethod
+    def _headline_slip(words: list[str]) -> bool:
+        """'Obama Says', 'Clinton Plan': a famous surname first is a surname, not a first name."""
+        first = names.fold(words[0])
+        t = names.canon_table()
+        return first in t["surname_default"] and names.gender_of_first(first) is None and first not in t["first_name_default"]
+
+    def _longer_with_suffix(self, name: str) -> str | None:
+        kw = names.key_words(name)
+        for _, full in self.full_people:
+            fw = names.key_words(full)
+            if len(fw) > len(kw) and fw[-len(kw) :] == kw:
+                return full
+        return None
 
     def _gender_from_titles(self, span: Span) -> str | None:
         toks = [t.text.lower().strip(".") for t in span[:2]]
@@ -281,32 +357,89 @@ class _Resolver:
                 return "m"
         return None
 
+    def _title_before(self, span: Span) -> list[Token]:
+        """Title/role tokens right before a name: 'Russian Foreign Minister' of '... Sergey Lavrov'."""
+        out: list[Token] = []
+        i = span.start - 1
+        while i >= 0 and span.start - i <= 4:
+            t = self.doc[i]
+            if t.i in self.ent_of_token or t.is_punct or t.pos_ not in ("PROPN", "NOUN"):
+                break
+            out.insert(0, t)
+            i -= 1
+        return out
+
+    def _role_words_around(self, span: Span) -> set[str]:
+        words: set[str] = set()
+        for t in self._title_before(span):
+            words |= names.role_words(t.text)
+        for t in span:
+            if names.is_title(t.text):
+                words |= names.role_words(t.text)
+        root = span.root
+        for c in root.children:
+            if c.dep_ == "appos" and c.pos_ == "NOUN":
+                words |= names.role_words(c.lemma_)
+                words |= {x.lemma_.lower() for x in c.children if x.dep_ in ("compound", "amod") and x.pos_ == "NOUN"}
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+            words |= names.role_words(root.head.lemma_)
+        return words
+
     @staticmethod
     def _is_subject(tok: Token) -> bool:
-        return tok.dep_ in ("nsubj", "nsubjpass") or (
-            tok.dep_ in ("compound", "appos") and tok.head.dep_ in ("nsubj", "nsubjpass")
-        )
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        return tok.dep_ in ("compound", "appos", "poss") and tok.head.dep_ in ("nsubj", "nsubjpass")
+
+    def _person_from_span(self, span: Span) -> _Res | None:
+        words = names.person_name(self._span_words(span))
+        if not words:
+            return None
+        gender = self._gender_from_titles(span)
+        wl = self._clean_words(words.split())
+        words = " ".join(wl)
+        if len(wl) >= 2:
+            name = names.canonical_person(words)
+            name = self._longer_with_suffix(name) or name
+        else:
+            name = self.resolve_short(wl[0], span.start_char, gender)
+        return _Res(name, "PERSON", alias=names.clean_text(span.text), gender=gender)
 
     def resolve_short(self, word: str, pos: int, gender: str | None) -> str:
-        """A single-word person mention -> full name in this article, else the domain default."""
+        """A one-word person mention -> full name in this article, else the domain default.
+
+        With several candidates (the article's full names with that surname, and the domain
+        default if the bare surname is used before any of them) the one introduced first wins:
+        news introduces the article's main bearer of a surname first ('Bill Clinton calls ...'),
+        and a famous bare surname in a headline ('Obama Sees ...') is the famous person.
+        """
         key = names.fold(word)
         default = names.default_for_short(word)
         cands = [(p, n) for p, n in self.full_people if names.surname(n) == key]
         if not cands:
             cands = [(p, n) for p, n in self.full_people if names.first_name(n) == key]
         if gender:
-            g = [(p, n) for p, n in cands if self.ents[n].gender in (None, gender)]
-            cands = g or cands
+            cands = [(p, n) for p, n in cands if self._gender(n) in (None, gender)]
             if default and names.gender_of_first(default) not in (None, gender):
                 default = None
-        if default and (not cands or any(n == default for _, n in cands)):
-            return default
+        if default and all(n != default for _, n in cands):
+            bare = self.first_bare.get(key, pos)
+            cands.append((bare, default))
         if cands:
-            before = [c for c in cands if c[0] <= pos]
-            return (before[-1] if before else cands[0])[1]
-        if default:
-            return default
-        return word
+            return min(cands)[1]
+        return word.title() if word.isupper() and len(word) > 3 else word
+
+    def _gender(self, name: str) -> str | None:
+        ent = self.ents.get(name)
+        if ent is not None and ent.gender:
+            return ent.gender
+        return names.gender_of_first(name)
+
+    def _known_person_word(self, text: str) -> bool:
+        key = names.fold(text)
+        if names.default_for_short(text):
+            return True
+        return any(names.surname(n) == key for _, n in self.full_people)
 
     # ---- mention resolution -----------------------------------------------------------------------------
 
@@ -323,115 +456,104 @@ class _Resolver:
     def root_of(toks: list[Token]) -> Token:
         ids = {t.i for t in toks}
         for t in toks:
-            if t.head.i not in ids or t.head.i == t.i:
-                if not t.is_punct:
-                    return t
+            if (t.head.i not in ids or t.head.i == t.i) and not t.is_punct:
+                return t
         return toks[0]
 
     def resolve_tokens(self, toks: list[Token], alias_text: str) -> _Res:
-        toks = [t for t in toks if not t.is_space]
-        content = [t for t in toks if not t.is_punct]
+        content = [t for t in toks if not t.is_space and not t.is_punct]
+        while content and content[-1].tag_ == "POS":
+            content.pop()
         if not content:
             return _Res(None, None)
         pos = content[0].idx
         if len(content) == 1 and content[0].lower_ in ALL_PRON:
             return self.resolve_pronoun(content[0])
-        # "which/who" heading a longer span, e.g. 'who' plus a stray comma
         root = self.root_of(content)
-        people = [e for e in self.person_spans if e.start <= root.i < e.end]
-        if root.lower_ in ALL_PRON and not people:
+        if root.lower_ in ALL_PRON and root.i not in self.person_at:
             return self.resolve_pronoun(root)
         ids = {t.i for t in content}
-        # Named person: the PERSON entity at the head, or the one the head introduces ("one of the attorneys, X").
-        in_span = [e for e in self.person_spans if e.start in ids or (e.end - 1) in ids]
-        head_person = next((e for e in in_span if e.start <= root.i < e.end), None)
-        if (
-            head_person is None
-            and root.pos_ in ("NOUN", "PROPN", "NUM", "PRON")
-            and root.lower_ != "campaign"
-        ):
-            head_person = next(
-                (
-                    e
-                    for e in in_span
-                    if e.root.dep_ in ("appos", "conj")
-                    or e.root.head.i == root.i
-                    and e.root.dep_ == "compound"
-                ),
-                None,
-            )
-            if (
-                head_person is not None
-                and head_person.root.dep_ == "compound"
-                and root.lemma_.lower() in DOC_NOUNS
-            ):
-                head_person = None
-            if (
-                head_person is not None
-                and root.lemma_.lower() not in PERSON_ROLE_NOUNS
-                and root.lower_ != "one"
-                and root.pos_ != "PROPN"
-                and head_person.root.dep_ == "compound"
-            ):
-                head_person = None
+        # Named person: the person at the head, or the one the head introduces ("one of the attorneys, X").
+        in_span = [sp for sp in self.person_spans if sp.start in ids or (sp.end - 1) in ids]
+        head_person = self.person_at.get(root.i)
+        if head_person is not None and head_person not in in_span:
+            head_person = None
+        low, lem = root.lower_, root.lemma_.lower()
+        if head_person is None and root.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and low not in ("campaign", "team", "camp"):
+            for sp in in_span:
+                dep = sp.root.dep_
+                if dep in ("appos", "conj") and sp.root.head.i in ids:
+                    head_person = sp
+                    break
+                if dep == "compound" and sp.root.head.i == root.i and lem in PERSON_ROLE_NOUNS and root.pos_ != "PROPN":
+                    head_person = None
         if head_person is not None:
-            return self._person_res(head_person, content, alias_text, in_span)
-        lem = root.lemma_.lower()
-        low = root.lower_
-        # Campaigns: "Trump campaign", "his campaign", "Clinton's campaign".
-        if low in ("campaign", "camp") or (low in ("ad", "advertisement") and self._owner(root) is not None):
+            return self._person_res(head_person, content, in_span)
+        # A capitalised word that is a known surname, NER missed or called it ORG ('Sanders', 'WALLACE').
+        props = [t for t in content if t.pos_ not in ("DET",) and t.tag_ != "POS"]
+        if len(props) == 1 and props[0].text[:1].isupper() and self._known_person_word(props[0].text):
+            return _Res(self.resolve_short(props[0].text, pos, None), "PERSON", alias=alias_text)
+        # Campaigns: "Trump campaign", "his campaign", "Clinton's team", "the Clinton ad".
+        if low in ("campaign", "camp", "team") or (low in AD_NOUNS and self._owner(root) is not None):
             owner = self._owner(root)
             if owner is not None and owner.kind == "PERSON" and owner.name:
-                return _Res(f"{owner.name} campaign", "ORG", alias=alias_text)
+                res = _Res(f"{owner.name} campaign", "ORG", alias=alias_text)
+                if low in AD_NOUNS:
+                    self.last_ad = res
+                return res
             if low in ("campaign", "camp"):
-                prev = self._recent(pos, kinds=("ORG",), pred=lambda m: m.name.endswith(" campaign"))
+                prev = self._recent(pos, ("ORG",), lambda m: m.name.endswith(" campaign"))
                 if prev:
                     return _Res(prev.name, "ORG", alias=alias_text)
-        # Documents: "a new Quinnipiac poll", "a report by Politico" (-> Politico, ORG).
-        if lem in DOC_NOUNS or low in DOC_NOUNS:
+        root_ent = self.ent_of_token.get(root.i)
+        if (lem in DOC_NOUNS or low in DOC_NOUNS) and not (root.pos_ == "PROPN" and root_ent is not None):
             return self._document_res(root, content, alias_text, pos)
-        # Domain descriptions ("the Republican nominee") and role descriptions ("the senator").
+        # Domain descriptions ("the Republican nominee") and organisation aliases ("the bureau").
         desc_text = " ".join(t.text for t in content if t.i <= root.i)
-        d = names.description(desc_text)
-        if d and d[0]:
-            return _Res(d[0], d[1], alias=alias_text)  # type: ignore[arg-type]
-        org_alias = names.canonical_org(desc_text)
-        if org_alias:
-            return _Res(org_alias, "ORG", alias=alias_text)
+        for text in (desc_text, self._with_of(content, root)):
+            d = names.description(text)
+            if d and d[0]:
+                return _Res(d[0], d[1], alias=alias_text)  # type: ignore[arg-type]
+            org_alias = names.canonical_org(text)
+            if org_alias:
+                return _Res(org_alias, "ORG", alias=alias_text)
+        acr = self.acronyms.get(names.fold(desc_text).removeprefix("the ").replace(".", ""))
+        if acr:
+            return _Res(acr, "ORG", alias=alias_text)
         ent = self.ent_of_token.get(root.i)
-        if ent is not None and ent.label_ in ("ORG", "GPE", "FAC", "WORK_OF_ART", "PRODUCT", "LOC"):
-            return self._org_res(content, root, alias_text)
-        if (
-            root.pos_ == "PROPN"
-            and not (ent is not None and ent.label_ == "NORP")
-            and not root.tag_ == "NNPS"
+        label = ent.label_ if ent is not None else ""
+        if label in ("ORG", "GPE", "FAC", "WORK_OF_ART", "PRODUCT", "LOC") or (
+            root.pos_ == "PROPN" and label != "NORP" and root.tag_ != "NNPS" and root.text[:1].isupper()
         ):
             return self._org_res(content, root, alias_text)
-        if root.tag_ in ("NN",) and self._definite(root):
-            r = self._role_description(root, pos, alias_text, desc_text)
+        if root.tag_ in ("NN", "NNP") and self._definite(root) or lem in ("police",):
+            r = self._role_description(root, pos, alias_text)
             if r is not None:
                 return r
         return _Res(self._generic(content, root), "GENERIC", alias=alias_text)
 
-    def _definite(self, root: Token) -> bool:
-        return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in root.children) or any(
-            c.dep_ == "compound" for c in root.children
-        )
+    @staticmethod
+    def _with_of(content: list[Token], root: Token) -> str:
+        """'the former secretary of state' — the head with its 'of' phrase, for the description table."""
+        out = [t.text for t in content if t.i <= root.i]
+        for c in root.rights:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                out += [t.text for t in c.subtree]
+                break
+        return " ".join(out)
+
+    @staticmethod
+    def _definite(root: Token) -> bool:
+        return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in root.children)
 
     def _owner(self, root: Token) -> _Res | None:
         for c in root.children:
             if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN"):
                 if c.lower_ in ALL_PRON:
                     return self.resolve_pronoun(c)
-                sub = [t for t in c.subtree if not t.is_punct and t.lower_ not in ("'s", "’s", "'")]
+                sub = [t for t in c.subtree if not t.is_punct and t.tag_ != "POS"]
                 if sub:
-                    r = self.resolve_tokens(sub, names.clean_text(" ".join(t.text for t in sub)))
-                    if r.kind == "ORG" and r.name and len(r.name.split()) == 1:
-                        # NER often misses a bare surname used as a modifier ("Trump campaign").
-                        full = self.resolve_short(r.name, c.idx, None)
-                        if full != r.name or names.default_for_short(r.name):
-                            return _Res(full, "PERSON")
-                    return r
+                    return self.resolve_tokens(sub, names.clean_text(" ".join(t.text for t in sub)))
         for c in root.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "from", "for", "by"):
                 for p in c.children:
@@ -440,48 +562,34 @@ class _Resolver:
                         return self.resolve_tokens(sub, names.clean_text(" ".join(t.text for t in sub)))
         return None
 
-    def _person_res(self, span: Span, content: list[Token], alias_text: str, in_span: list[Span]) -> _Res:
-        word_name = names.person_name([t.text for t in span])
-        gender = self._gender_from_titles(span)
-        if len(word_name.split()) >= 2:
-            name = names.canonical_person(word_name)
-        else:
-            name = self.resolve_short(word_name, span.start_char, gender)
-        # Co-sources joined by "and": "Trump and Pence".
+    def _person_res(self, span: Span, content: list[Token], in_span: list[Span]) -> _Res:
+        res = self._person_from_span(span) or _Res(None, None)
         also: list[str] = []
         conj_ids = {t.i for t in span.root.conjuncts}
         for other in in_span:
             if other is span or other.root.i not in conj_ids:
                 continue
-            w = names.person_name([t.text for t in other])
-            o = (
-                names.canonical_person(w)
-                if len(w.split()) >= 2
-                else self.resolve_short(w, other.start_char, None)
-            )
-            if o and o != name and o not in also:
-                also.append(o)
+            o = self._person_from_span(other)
+            if o and o.name and o.name != res.name and o.name not in also:
+                also.append(o.name)
         role, affiliation = self._role_affiliation(span, content)
-        return _Res(
-            name,
-            "PERSON",
-            also=also,
-            alias=names.clean_text(span.text),
-            role=role,
-            affiliation=affiliation,
-            gender=gender,
-        )
+        res.also, res.role, res.affiliation = also, role, affiliation
+        res.kind = "PERSON"
+        return res
 
     def _role_affiliation(self, person: Span, content: list[Token]) -> tuple[str | None, str | None]:
         """Role words and affiliating organisation around a name inside the source mention."""
         ids = {t.i for t in content}
         affiliation = None
         for e in self.doc.ents:
-            if e.label_ in ("ORG", "GPE", "NORP") and e.start in ids and e is not person:
-                if affiliation is None or len(e.text) > len(affiliation):
-                    affiliation = names.clean_text(e.text)
-                    if affiliation.lower().startswith("the "):
-                        affiliation = affiliation[4:]
+            if e.label_ not in ("ORG", "GPE", "NORP") or e.start not in ids or e.start in range(person.start, person.end):
+                continue
+            text = names.clean_text(e.text)
+            text = text[4:] if text.lower().startswith("the ") else text
+            if text.endswith("'s"):
+                text = text[:-2]
+            if affiliation is None or len(text) > len(affiliation):
+                affiliation = text
         role_toks: list[Token] = []
         for t in content:
             if t.i >= person.start:
@@ -492,7 +600,7 @@ class _Resolver:
             role_toks.append(t)
         role_toks += [t for t in person if names.is_title(t.text) and t.i < person.end - 1]
         if not role_toks:
-            # appositive after the name: "Cornell Brooks, president of the NAACP"
+            # apposition after the name: "Cornell Brooks, president of the NAACP"
             for t in content:
                 if t.i >= person.end and t.dep_ == "appos" and t.pos_ == "NOUN":
                     role_toks = [t]
@@ -500,17 +608,41 @@ class _Resolver:
         role = names.clean_text(" ".join(t.text for t in role_toks)) or None
         return role, affiliation
 
-    def _document_res(self, root: Token, content: list[Token], alias_text: str, pos: int) -> _Res:
-        lem = root.lemma_.lower()
-        author = None
+    def _author(self, root: Token) -> _Res | None:
         for c in root.children:
-            if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+            if c.dep_ == "prep" and c.lower_ in ("by", "from"):
                 for p in c.children:
-                    if p.dep_ == "pobj" and (p.pos_ == "PROPN" or p.i in self.ent_of_token):
+                    if p.dep_ == "pobj":
                         sub = [t for t in p.subtree if not t.is_punct]
-                        author = self.resolve_tokens(sub, names.clean_text(" ".join(t.text for t in sub)))
-        if author is not None and author.kind in ("ORG", "PERSON") and lem in VOICE_DOCS:
+                        r = self.resolve_tokens(sub, names.clean_text(" ".join(t.text for t in sub)))
+                        if r.kind in ("ORG", "PERSON") and r.name:
+                            return r
+            if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN"):
+                if c.lower_ in ALL_PRON:
+                    r = self.resolve_pronoun(c)
+                else:
+                    sub = [t for t in c.subtree if not t.is_punct and t.tag_ != "POS"]
+                    r = self.resolve_tokens(sub, names.clean_text(" ".join(t.text for t in sub)))
+                if r.kind in ("ORG", "PERSON") and r.name:
+                    return r
+        return None
+
+    def _document_res(self, root: Token, content: list[Token], alias_text: str, pos: int) -> _Res:
+        lem, low = root.lemma_.lower(), root.lower_
+        author = self._author(root)
+        if author is not None and (low in VOICE_DOCS or lem in VOICE_DOCS):
+            if low in AD_NOUNS or lem in AD_NOUNS:
+                res = _Res(f"{author.name} campaign" if author.kind == "PERSON" else author.name, "ORG", alias=alias_text)
+                self.last_ad = res
+                return res
             return _Res(author.name, author.kind, alias=alias_text)
+        if (low in AD_NOUNS or lem in AD_NOUNS) and self.last_ad is not None and self._definite(root):
+            return _Res(self.last_ad.name, self.last_ad.kind, alias=alias_text)
+        if lem in ("statement", "release") and author is None:
+            # "the statement said": the voice of whoever issued it, the latest organisation speaking.
+            m = self._recent(pos, ("ORG",), lambda m: m.source, max_sents=3)
+            if m:
+                return _Res(m.name, "ORG", alias=alias_text)
         mods: list[str] = []
         for t in content:
             if t.i >= root.i:
@@ -520,83 +652,85 @@ class _Resolver:
                 if owner.name and owner.kind in ("PERSON", "ORG"):
                     mods.append(owner.name)
                 continue
-            if t.pos_ == "PROPN" or (t.dep_ == "compound" and t.pos_ == "NOUN"):
+            if t.pos_ == "PROPN" or (t.dep_ == "compound" and t.pos_ == "NOUN" and t.text[:1].isupper()):
                 mods.append(t.text.replace("\u2019", "'"))
         mods = [m[:-2] if m.endswith("'s") else m for m in mods if m not in ("'s", "'")]
-        if author is not None and author.name and author.kind in ("ORG", "PERSON"):
+        if author is not None and author.name:
             mods.insert(0, author.name)
         if mods:
-            name = names.clean_text(" ".join([*mods, root.text.lower()]))
-            name = names.canonical_person(name) if False else name
-            return _Res(name, "DOCUMENT", alias=alias_text)
+            return _Res(names.clean_text(" ".join([*mods, low])), "DOCUMENT", alias=alias_text)
         # "the poll" after "a new Quinnipiac poll": the latest document with that head noun.
-        head = root.text.lower()
-        prev = self._recent(pos, kinds=("DOCUMENT",), pred=lambda m: m.name.lower().endswith(head))
+        prev = self._recent(pos, ("DOCUMENT",), lambda m: m.name.lower().endswith(low))
         if prev:
             return _Res(prev.name, "DOCUMENT", alias=alias_text)
         return _Res(self._generic(content, root), "DOCUMENT", alias=alias_text)
 
-    def _org_res(self, content: list[Token], root: Token, alias_text: str) -> _Res:
-        # Cut appositives and relative clauses; keep the name as written minus the article.
+    def _org_name(self, content: list[Token], root: Token) -> str:
+        """Organisation name as written: article, leading lowercase adjectives, appositions and clauses cut."""
         ids = {t.i for t in content}
         keep = [
             t
             for t in content
-            if t.i <= root.i
-            or (
-                t.head.i in ids
-                and t.dep_ in ("prep", "pobj", "compound", "amod", "poss", "case")
-                and self._in_name(t, root)
-            )
+            if t.i <= root.i or (t.head.i in ids and self._in_name(t, root))
         ]
-        text = names.clean_text(
-            " ".join(t.text + t.whitespace_ for t in keep if not (t.pos_ == "DET" and t.i == keep[0].i))
-        )
-        text = text.replace(" 's", "'s").replace(" '", "'")
-        canon = names.canonical_org(text)
-        if canon:
-            return _Res(canon, "ORG", alias=alias_text)
-        # A bare known surname tagged as ORG by NER ("Trump").
-        if len(text.split()) == 1 and names.default_for_short(text):
+        while keep and (keep[0].pos_ == "DET" or (keep[0].is_lower and keep[0].pos_ in ("ADJ", "ADV", "VERB", "NOUN")
+                                                   and any(k.pos_ == "PROPN" for k in keep[1:]))):
+            keep = keep[1:]
+        if not keep:
+            return ""
+        text = "".join(t.text + t.whitespace_ for t in keep)
+        text = names.clean_text(text).replace(" 's", "'s")
+        return names.canonical_org(text) or self.acronyms.get(names.fold(text).replace(".", "")) or text
+
+    def _org_res(self, content: list[Token], root: Token, alias_text: str) -> _Res:
+        text = self._org_name(content, root)
+        if text and len(text.split()) == 1 and self._known_person_word(text):
             return _Res(self.resolve_short(text, root.idx, None), "PERSON", alias=alias_text)
-        full = [n for _, n in self.full_people if names.surname(n) == names.fold(text)]
-        if len(text.split()) == 1 and full:
-            return _Res(self.resolve_short(text, root.idx, None), "PERSON", alias=alias_text)
-        return _Res(text, "ORG", alias=alias_text)
+        ent = self.ent_of_token.get(root.i)
+        if ent is not None and ent.label_ == "NORP" and root.tag_ == "NNPS":
+            return _Res(self._generic(content, root), "GENERIC", alias=alias_text)
+        return _Res(text or None, "ORG" if text else None, alias=alias_text)
 
     @staticmethod
     def _in_name(t: Token, root: Token) -> bool:
         # tokens after the head belong to the name only inside "Center for Syrian Reconciliation"
+        if t.pos_ not in ("PROPN", "ADP", "DET", "CCONJ", "PART") or t.lower_ in ("at", "in", "from", "by", "with"):
+            return False
         cur = t
         while cur.i != root.i and cur.head.i != cur.i:
-            if cur.dep_ not in ("prep", "pobj", "compound", "amod", "poss", "case", "cc", "conj"):
+            if cur.dep_ not in ("prep", "pobj", "compound", "amod", "poss", "case", "cc", "conj", "det"):
                 return False
-            if cur.dep_ in ("pobj",) and cur.pos_ != "PROPN":
+            if cur.dep_ == "prep" and cur.lower_ not in ("of", "for", "on", "to", "and"):
+                return False
+            if cur.dep_ == "pobj" and cur.pos_ != "PROPN":
                 return False
             cur = cur.head
-        return cur.i == root.i and t.pos_ in ("PROPN", "ADP", "DET", "CCONJ", "PART")
+        return cur.i == root.i
 
-    def _role_description(self, root: Token, pos: int, alias_text: str, desc_text: str) -> _Res | None:
+    def _role_description(self, root: Token, pos: int, alias_text: str) -> _Res | None:
         lem = root.lemma_.lower()
         if lem in PERSON_ROLE_NOUNS:
-            for m in reversed(self.timeline[: bisect.bisect_left(self._starts, pos)]):
-                if m.kind == "PERSON" and lem in self.ents.get(m.name, _Ent("", "PERSON")).role_words:
-                    return _Res(m.name, "PERSON", alias=alias_text)
-            return None
+            m = self._recent(pos, ("PERSON",), lambda m: lem in self.ents.get(m.name, _Ent("", "PERSON")).role_words)
+            return _Res(m.name, "PERSON", alias=alias_text) if m else None
         if lem in ORG_NOUNS:
             if lem in ("newspaper", "paper", "publication", "outlet"):
-                m = self._recent(
-                    pos, kinds=("ORG",), pred=lambda m: bool(set(names.key_words(m.name)) & MEDIA_WORDS)
-                )
+                m = self._recent(pos, ("ORG",), lambda m: bool(set(names.key_words(m.name)) & MEDIA_WORDS))
             else:
-                m = self._recent(pos, kinds=("ORG",), pred=lambda m: lem in names.key_words(m.name))
+                m = self._recent(pos, ("ORG",), lambda m: lem in names.key_words(m.name))
+                if m is None and lem in ORG_ANY:
+                    m = self._recent(pos, ("ORG",), lambda m: not m.plural, max_sents=6)
             if m:
                 return _Res(m.name, "ORG", alias=alias_text)
         return None
 
-    def _recent(self, pos: int, kinds: tuple[str, ...], pred: object = None) -> _Mention | None:
+    def _recent(
+        self, pos: int, kinds: tuple[str, ...], pred: Callable[[_Mention], bool] | None = None, max_sents: int = 1000
+    ) -> _Mention | None:
+        here = self.sent_of(pos)
         for m in reversed(self.timeline[: bisect.bisect_left(self._starts, pos)]):
-            if m.kind in kinds and (pred is None or pred(m)):  # type: ignore[operator]
+            if here - self.sent_of(m.start) > max_sents:
+                return None
+            if m.kind in kinds and (pred is None or pred(m)):
                 return m
         return None
 
@@ -606,7 +740,7 @@ class _Resolver:
         for t in content:
             if t.i > root.i:
                 break
-            if t.lower_ in GENERIC_DROP or t.pos_ in ("DET", "NUM", "PUNCT") or t.like_num:
+            if t.lower_ in GENERIC_DROP or t.pos_ in ("DET", "NUM", "PUNCT") or t.like_num or t.tag_ == "POS":
                 continue
             words.append(t.text if t.pos_ == "PROPN" or t.ent_type_ == "NORP" else t.text.lower())
         return names.clean_text(" ".join(words)) or root.text.lower()
@@ -618,30 +752,31 @@ class _Resolver:
         pos = tok.idx
         if low in RELATIVE_PRON:
             verb = tok.head
-            noun = verb.head if verb.dep_ in ("relcl", "acl") else None
-            if noun is None or noun.i == tok.i:
+            noun = verb.head if verb.dep_ in ("relcl", "acl", "advcl") else None
+            if noun is None or noun.i == tok.i or noun.pos_ not in ("NOUN", "PROPN", "PRON"):
                 return _Res(None, None)
-            sub = [
-                t
-                for t in noun.subtree
-                if t.i < verb.i and not (t.dep_ == "relcl") and t.i not in {x.i for x in verb.subtree}
-            ]
+            inner = {x.i for x in verb.subtree}
+            sub = [t for t in noun.subtree if t.i < verb.i and t.i not in inner and t.dep_ != "relcl"]
             return self.resolve_tokens(sub or [noun], names.clean_text(" ".join(t.text for t in sub)))
         if low in FIRST_PRON:
-            for spans, res in reversed(self.contents):
+            here = self.sent_of(pos)
+            for spans, res, _ in reversed(self.contents):
                 if any(s <= pos < e for s, e in spans) and res.name:
                     return _Res(res.name, res.kind)
+            near = [(abs(sent - here), res) for _, res, sent in self.contents if res.kind == "PERSON" and abs(sent - here) <= 1]
+            if near and low in ("i", "me", "my"):
+                return _Res(min(near, key=lambda x: x[0])[1].name, "PERSON")
             return _Res(low if low in ("we", "us") else None, "GENERIC" if low in ("we", "us") else None)
         if low in SECOND_PRON:
             return _Res("you", "GENERIC")
         if low in NEUTER_PRON:
-            m = self._antecedent(pos, kinds=("ORG", "DOCUMENT"), gender=None)
+            m = self._antecedent(pos, kinds=("ORG", "DOCUMENT"), gender=None, plural=False)
             return _Res(m.name, m.kind) if m else _Res(None, None)
         if low in PLURAL_PRON:
-            m = self._antecedent(pos, kinds=("ORG", "GENERIC"), gender=None, max_sents=1)
+            m = self._antecedent(pos, kinds=("ORG", "GENERIC", "PERSON", "DOCUMENT"), gender=None, max_sents=2, plural=True)
             return _Res(m.name, m.kind) if m else _Res("they", "GENERIC")
         gender = "m" if low in MALE_PRON else "f"
-        m = self._antecedent(pos, kinds=("PERSON",), gender=gender)
+        m = self._antecedent(pos, kinds=("PERSON",), gender=gender, plural=False)
         if m:
             ent = self.ents.get(m.name)
             if ent is not None and ent.gender is None:
@@ -649,11 +784,15 @@ class _Resolver:
             return _Res(m.name, "PERSON")
         return _Res(None, None)
 
+    def _salience(self) -> Counter[str]:
+        return Counter(m.name for m in self.timeline)
+
     def _antecedent(
-        self, pos: int, kinds: tuple[str, ...], gender: str | None, max_sents: int = 4
+        self, pos: int, kinds: tuple[str, ...], gender: str | None, max_sents: int = 3, plural: bool | None = None
     ) -> _Mention | None:
         here = self.sent_of(pos)
-        best: tuple[float, int] | None = None
+        sal = self._salience()
+        best: float | None = None
         best_m: _Mention | None = None
         k = bisect.bisect_left(self._starts, pos)
         for idx in range(k - 1, -1, -1):
@@ -661,17 +800,28 @@ class _Resolver:
             d = here - self.sent_of(m.start)
             if d > max_sents:
                 break
-            if m.kind not in kinds:
+            if m.kind not in kinds or not self._agrees(m, gender, plural):
                 continue
-            if gender is not None:
-                ent = self.ents.get(m.name)
-                g = ent.gender if ent else None
-                if g is not None and g != gender:
-                    continue
-            score = -1.0 * d + (0.6 if m.subject or m.source else 0.0) + 0.001 * idx
-            if best is None or score > best[0]:
-                best, best_m = (score, idx), m
+            score = -1.0 * d + (0.6 if m.subject or m.source else 0.0) + 0.25 * math.log1p(sal[m.name]) + 0.001 * idx
+            if best is None or score > best:
+                best, best_m = score, m
+        if best_m is None and gender is not None:
+            # Nobody in reach: the article's most talked-about person of that gender, if mentioned before.
+            seen = [m for m in self.timeline[:k] if m.kind in kinds and self._agrees(m, gender, plural)]
+            if seen:
+                top = max(seen, key=lambda m: (sal[m.name], m.start))
+                return top
         return best_m
+
+    def _agrees(self, m: _Mention, gender: str | None, plural: bool | None) -> bool:
+        if gender is not None:
+            ent = self.ents.get(m.name)
+            g = ent.gender if ent else None
+            if g is not None and g != gender:
+                return False
+        if plural is True and m.kind == "PERSON" and not m.plural:
+            return False
+        return not (plural is False and m.plural)
 
     # ---- attributions -----------------------------------------------------------------------------------
 
@@ -680,19 +830,14 @@ class _Resolver:
         if not cue:
             return None
         verb = self.root_of(cue)
-        for v in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") else None):
+        for v in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
             if v is None:
                 continue
             for c in v.children:
-                if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in (
-                    "it",
-                    "there",
-                    "that",
-                    "this",
-                    "what",
-                ):
-                    sub = [t for t in c.subtree if t.i <= c.i or t.dep_ in ("appos", "compound")]
-                    return [c] if c.lower_ in ALL_PRON else sub
+                if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("it", "there", "that", "this", "what"):
+                    if c.lower_ in ALL_PRON:
+                        return [c]
+                    return [t for t in c.subtree if t.i <= c.i or t.dep_ in ("appos", "compound")]
         return None
 
     def resolve(self, a: Attribution) -> _Res:
@@ -708,29 +853,27 @@ class _Resolver:
         return self.resolve_tokens(toks, alias)
 
 
-def _order_key(a: Attribution) -> tuple[int, int]:
+def _start(a: Attribution) -> int:
     spans = a.source or a.cue or a.content
-    first_person = 0
-    return (first_person, min(s for s, _ in spans) if spans else 0)
+    return min(s for s, _ in spans) if spans else 0
 
 
 def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> tuple[list[Attribution], list[Speaker]]:
-    """Fill `speaker`, `speaker_kind` and `also` of each attribution; return them with the article's speakers."""
+    """Fill `speaker`, `speaker_kind`, `also` of each attribution; return them and the article's speakers."""
     r = _Resolver(doc)
     text = doc.text
+
+    def first_person(a: Attribution) -> bool:
+        return " ".join(text[s:e] for s, e in a.source).strip().lower() in FIRST_PRON
+
+    # First-person sources last: 'I' needs the speaker of the quote around it resolved first.
+    order = sorted(range(len(attributions)), key=lambda i: (first_person(attributions[i]), _start(attributions[i])))
     results: dict[int, _Res] = {}
-
-    def is_first_person(a: Attribution) -> bool:
-        src = " ".join(text[s:e] for s, e in a.source).strip().lower()
-        return src in FIRST_PRON
-
-    order = sorted(
-        range(len(attributions)),
-        key=lambda i: (is_first_person(attributions[i]), _order_key(attributions[i])),
-    )
     for i in order:
         a = attributions[i]
         res = r.resolve(a)
+        if res.name is None:
+            res.kind = None
         results[i] = res
         if res.name and res.kind:
             ent = r.register(
@@ -741,24 +884,15 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> tuple[list[At
                 role=res.role,
                 affiliation=res.affiliation,
             )
-            if res.role and ent.role != res.role and res.kind == "PERSON":
-                ent.role_words.update(names.key_words(res.role))
-            start = min(s for s, _ in a.source) if a.source else min(s for s, _ in a.cue or a.content)
-            r.add_mention(start, res.name, res.kind, True, True)
-            r.contents.append((list(a.content), res))
+            if res.kind == "PERSON" and res.role:
+                ent.role_words.update(names.role_words(res.role))
+            r.add_mention(_Mention(_start(a), res.name, res.kind, True, True, plural=bool(res.also)))
+            r.contents.append((list(a.content), res, r.sent_of(_start(a))))
     out: list[Attribution] = []
     used: dict[str, Speaker] = {}
     for i, a in enumerate(attributions):
         res = results[i]
-        out.append(
-            a.model_copy(
-                update={
-                    "speaker": res.name,
-                    "speaker_kind": res.kind if res.name else None,
-                    "also": list(res.also),
-                }
-            )
-        )
+        out.append(a.model_copy(update={"speaker": res.name, "speaker_kind": res.kind, "also": list(res.also)}))
         for n in [res.name, *res.also]:
             if not n or n in used:
                 continue
