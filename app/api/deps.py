@@ -123,4 +123,3 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 Neo4jDriver = Annotated[Driver, Depends(get_driver)]
 Page = Annotated[PageParams, Depends(page_params)]
 WriteKey = Depends(require_write_key)
-ReadKey = Depends(require_read_key)

@@ -11,12 +11,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from neo4j import Driver
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__
+from app.api.deps import require_read_key
 from app.api.errors import error_response, install_error_handlers
 from app.api.routes import articles, claims, disputes, graph, health, speakers, stats
 from app.settings import Settings, get_settings
@@ -127,8 +128,10 @@ def create_app(settings: Settings | None = None, driver: Driver | None = None) -
     app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes)
 
     app.include_router(health.router)
+    # Reads are open unless configured otherwise; writes carry their own key check (deps.WriteKey).
+    read_key = [Depends(require_read_key)] if settings.read_requires_key else []
     for module in (articles, claims, speakers, disputes, graph, stats):
-        app.include_router(module.router, prefix="/v1")
+        app.include_router(module.router, prefix="/v1", dependencies=read_key)
 
     _document_page_limit(app, settings.max_page_limit)
     return app

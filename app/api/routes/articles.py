@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Response
 from fastapi.exceptions import RequestValidationError
 
 from app.api import readers
-from app.api.deps import Neo4jDriver, Page, ReadKey, SettingsDep, WriteKey
+from app.api.deps import Neo4jDriver, Page, SettingsDep, WriteKey
 from app.api.errors import ApiError, NotFound, PayloadTooLarge, error_responses
 from app.api.schemas.articles import (
     ArticleBatchCreate,
@@ -136,7 +136,6 @@ def create_articles(
 @router.get(
     "",
     response_model=ArticleList,
-    dependencies=[ReadKey],
     summary="List articles",
     description="Newest first by publication date, then id. Filters: outlet `source`, `since`/`until` dates.",
     responses=error_responses(401, 403, 422, 503),
@@ -154,7 +153,6 @@ def list_articles(
 @router.get(
     "/{article_id}",
     response_model=ArticlePublic,
-    dependencies=[ReadKey],
     summary="One article with its triples",
     responses=error_responses(401, 403, 404, 503),
 )

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.api import readers
-from app.api.deps import Neo4jDriver, Page, ReadKey
+from app.api.deps import Neo4jDriver, Page
 from app.api.errors import NotFound, error_responses
 from app.api.schemas.claims import ClaimList, ClaimPublic
 
-router = APIRouter(prefix="/claims", tags=["claims"], dependencies=[ReadKey])
+router = APIRouter(prefix="/claims", tags=["claims"])
 
 
 @router.get(

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.api import readers
-from app.api.deps import Neo4jDriver, Page, ReadKey
+from app.api.deps import Neo4jDriver, Page
 from app.api.errors import error_responses
 from app.api.schemas.disputes import DisputeList
 
-router = APIRouter(prefix="/disputes", tags=["disputes"], dependencies=[ReadKey])
+router = APIRouter(prefix="/disputes", tags=["disputes"])
 
 
 @router.get(

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.api import readers
-from app.api.deps import Neo4jDriver, ReadKey
+from app.api.deps import Neo4jDriver
 from app.api.errors import NotFound, error_responses
 from app.api.schemas.graph import Neighbourhood
 
-router = APIRouter(prefix="/graph", tags=["graph"], dependencies=[ReadKey])
+router = APIRouter(prefix="/graph", tags=["graph"])
 
 
 @router.get(

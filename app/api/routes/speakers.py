@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.api import readers
-from app.api.deps import Neo4jDriver, Page, ReadKey
+from app.api.deps import Neo4jDriver, Page
 from app.api.errors import NotFound, error_responses
 from app.api.schemas.claims import ClaimList
 from app.api.schemas.speakers import OpponentList, SpeakerList, SpeakerPublic
 
-router = APIRouter(prefix="/speakers", tags=["speakers"], dependencies=[ReadKey])
+router = APIRouter(prefix="/speakers", tags=["speakers"])
 
 
 @router.get(

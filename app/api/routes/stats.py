@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.api import readers
-from app.api.deps import Neo4jDriver, ReadKey
+from app.api.deps import Neo4jDriver
 from app.api.errors import error_responses
 from app.api.schemas.stats import Stats
 
-router = APIRouter(prefix="/stats", tags=["stats"], dependencies=[ReadKey])
+router = APIRouter(prefix="/stats", tags=["stats"])
 
 
 @router.get("", response_model=Stats, summary="Counts", responses=error_responses(401, 403, 503))

@@ -207,3 +207,13 @@ def test_openapi_documents_every_route(client: TestClient) -> None:
     assert create["examples"][0]["title"].startswith("Militants")
     assert schema["paths"]["/v1/articles"]["post"]["security"] == [{"APIKeyHeader": []}]
     assert client.get("/docs").status_code == 200
+
+
+def test_openapi_security_follows_the_read_key_setting() -> None:
+    with make_client() as c:
+        paths = c.get("/openapi.json").json()["paths"]
+    assert "security" not in paths["/v1/claims"]["get"]
+    assert paths["/v1/articles/batch"]["post"]["security"] == [{"APIKeyHeader": []}]
+    with make_client(read_requires_key=True) as c:
+        paths = c.get("/openapi.json").json()["paths"]
+    assert paths["/v1/claims"]["get"]["security"] == [{"APIKeyHeader": []}]
