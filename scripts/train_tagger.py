@@ -130,8 +130,10 @@ def main() -> None:
             ids, labels = encode_doc(tok, d["text"], d["attributions"])
             examples.extend(windows(ids, labels, cfg["window"], cfg["stride"]))
         log.info("%d docs -> %d windows", len(docs), len(examples))
+        # "init_from": continue from an earlier checkpoint (a second, shorter round).
+        init = cfg.get("init_from") or str(base)
         model = AutoModelForTokenClassification.from_pretrained(
-            str(base),
+            init,
             num_labels=len(LABELS),
             id2label=dict(enumerate(LABELS)),
             label2id={lab: i for i, lab in enumerate(LABELS)},

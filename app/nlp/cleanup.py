@@ -72,15 +72,18 @@ class CleanText:
 
     original: str
     text: str
-    # offsets[i] is the index in `original` of text[i]; None means identical offsets.
+    # offsets[i] / ends[i]: where text[i] starts / ends in `original` (an entity like &amp; is
+    # one character here, several there); None means identical offsets.
     offsets: list[int] | None = None
+    ends: list[int] | None = None
     boilerplate: list[Span] = field(default_factory=list)
 
     def to_original(self, start: int, end: int) -> Span:
         """Map a [start, end) span of `text` to a span of `original`."""
         if self.offsets is None or start >= end:
             return (start, end)
-        return (self.offsets[start], self.offsets[end - 1] + 1)
+        ends = self.ends if self.ends is not None else [o + 1 for o in self.offsets]
+        return (self.offsets[start], ends[end - 1])
 
 
 def _title_like(line: str) -> bool:
@@ -179,6 +182,7 @@ class _Visible(HTMLParser):
         self.source = source
         self.chars: list[str] = []
         self.offsets: list[int] = []
+        self.ends: list[int] = []
         self._skip = 0
         self._line_starts = [0]
         for m in re.finditer("\n", source):
@@ -202,6 +206,7 @@ class _Visible(HTMLParser):
         if self.chars and self.chars[-1] != " ":
             self.chars.append(" ")
             self.offsets.append(self._pos())
+            self.ends.append(self._pos())
 
     def handle_data(self, data: str) -> None:
         if self._skip:
@@ -210,6 +215,7 @@ class _Visible(HTMLParser):
         for k, ch in enumerate(data):
             self.chars.append(ch)
             self.offsets.append(start + k)
+            self.ends.append(start + k + 1)
 
     def _ref(self, text: str, length: int) -> None:
         if self._skip:
@@ -218,7 +224,7 @@ class _Visible(HTMLParser):
         for ch in text:
             self.chars.append(ch)
             self.offsets.append(start)
-        del length
+            self.ends.append(start + length)
 
     def handle_entityref(self, name: str) -> None:
         self._ref(html_lib.unescape(f"&{name};"), len(name) + 2)
@@ -243,6 +249,7 @@ def clean_html(source: str) -> CleanText:
     parser.close()
     visible = "".join(_norm(c) for c in parser.chars)
     offsets: list[int] = []
+    ends: list[int] = []
     cursor = 0
     last = 0
     # Align word by word: trafilatura keeps the page's words in order, so a forward search finds each.
@@ -252,17 +259,20 @@ def clean_html(source: str) -> CleanText:
             continue
         if piece.isspace():
             offsets.extend([last] * len(piece))
+            ends.extend([last] * len(piece))
             continue
         found = visible.find(piece, cursor)
         if found < 0 or found - cursor > 20000:
             # Not found verbatim (entity or normalisation differences): keep it next to the previous word.
             offsets.extend([last] * len(piece))
+            ends.extend([last] * len(piece))
             continue
         offsets.extend(parser.offsets[found + k] for k in range(len(piece)))
+        ends.extend(parser.ends[found + k] for k in range(len(piece)))
         cursor = found + len(piece)
-        last = offsets[-1] + 1 if offsets else 0
+        last = ends[-1]
     inner = clean_text(body)
-    cleaned = CleanText(original=source, text=inner.text, offsets=offsets)
+    cleaned = CleanText(original=source, text=inner.text, offsets=offsets, ends=ends)
     cleaned.boilerplate = [cleaned.to_original(s, e) for s, e in inner.boilerplate]
     return cleaned
 
