@@ -5,6 +5,8 @@ usage: python scripts/build_speaker_gazetteer.py [TRAIN.jsonl] [--ents ENTS.json
 Runs the project's spaCy model over the training articles and counts PERSON entities:
 - `surname_default`: a surname used alone (>= 10 times) whose full-name uses are dominated
   (>= 75 %, >= 5 uses) by one person -> that full name ('Rubio' -> 'Marco Rubio').
+- `dominant_surnames`: surnames used alone >= 500 times ('Trump', 'Clinton'): a bare use is the
+  famous bearer even in an article that also names a relative.
 - `full_name_variants`: full names of one person written with different first-name forms
   ('Charles Grassley' / 'Chuck Grassley', nickname classes from `app.nlp.names`) -> the form
   used most often, so every article writes that person the same way.
@@ -84,7 +86,13 @@ def build(rows: list[tuple[str, str, int]]) -> dict[str, dict[str, str]]:
             for name in group:
                 if names.key_words(name) != names.key_words(best):
                     variants[" ".join(names.key_words(name))] = best
-    return {"surname_default": dict(sorted(surname_default.items())), "full_name_variants": dict(sorted(variants.items()))}
+    # Surnames so dominant that a bare use means the famous bearer even when a relative is in the article.
+    dominant = sorted(k for k in surname_default if alone.get(k.title(), 0) >= 500)
+    return {
+        "surname_default": dict(sorted(surname_default.items())),
+        "dominant_surnames": dominant,  # type: ignore[dict-item]
+        "full_name_variants": dict(sorted(variants.items())),
+    }
 
 
 def main() -> None:

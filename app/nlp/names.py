@@ -250,6 +250,7 @@ def canon_table() -> dict[str, Any]:
         with open(mined_path, encoding="utf-8") as f:
             mined: dict[str, Any] = json.load(f)
         data["surname_default"] = {**mined.get("surname_default", {}), **data["surname_default"]}
+        data["dominant_surnames"] = sorted(set(mined.get("dominant_surnames", [])) | set(data.get("dominant_surnames", [])))
         data["person_variants"] = {**mined.get("full_name_variants", {}), **data["person_variants"]}
     return data
 

@@ -121,6 +121,13 @@ PERSON_ROLE_NOUNS = word_set(
 ORG_SUFFIX = word_set("coal energy inc corp co llc group foundation institute center fund bank news media")
 
 
+# Antecedent scoring for he/she: one point per sentence back, a bonus for subjects and earlier
+# speakers (who news keeps talking about), and log-salience (mentions so far in the article).
+SUBJECT_BONUS = 1.0
+SALIENCE_WEIGHT = 0.5
+PRONOUN_WINDOW = 3
+
+
 @dataclass
 class _Ent:
     name: str
@@ -168,6 +175,7 @@ class _Resolver:
         # (content spans, resolved speaker, sentence) of resolved attributions, for 'I'/'we' and 'the statement'
         self.contents: list[tuple[list[tuple[int, int]], _Res, int]] = []
         self.last_ad: _Res | None = None
+        self._author_via = ""
         self.person_spans: list[Span] = self._person_spans()
         self.person_at: dict[int, Span] = {}
         for sp in self.person_spans:
@@ -176,6 +184,7 @@ class _Resolver:
         self.full_people: list[tuple[int, str]] = []
         self.first_bare: dict[str, int] = {}
         self._prepass()
+        self.signatures, self.bio_author = self._authors()
 
     # ---- registry -------------------------------------------------------------------------------------
 
@@ -310,6 +319,46 @@ class _Resolver:
                     if name:
                         self.acronyms[acr_tok.text.lower()] = name
 
+    def _authors(self) -> tuple[list[tuple[int, str]], str | None]:
+        """Who 'I' is outside quotes: letter signatures ('John Gorra.', '@casawhitby.') after each
+        letter, or an op-ed's closing bio ('Charlotte Meehan is playwright-in-residence ...')."""
+        text = self.doc.text
+        sigs: list[tuple[int, str]] = []
+        bio: str | None = None
+        pos = 0
+        paras: list[tuple[int, str]] = []
+        for line in text.split("\n"):
+            if line.strip():
+                paras.append((pos + len(line) - len(line.lstrip()), line.strip()))
+            pos += len(line) + 1
+        for start, line in paras:
+            bare = line.rstrip(".").strip()
+            if bare.startswith("@") and " " not in bare:
+                sigs.append((start, bare))
+                continue
+            if len(bare.split()) > 4:
+                continue
+            person = next((sp for sp in self.person_spans if sp.start_char == start), None)
+            if person is not None and person.end_char >= start + len(bare) - 1:
+                res = self._person_from_span(person)
+                if res and res.name:
+                    sigs.append((start, res.name))
+        for start, _line in paras[-3:]:
+            person = next((sp for sp in self.person_spans if sp.start_char == start), None)
+            if person is None or person.end >= len(self.doc):
+                continue
+            nxt = self.doc[person.end]
+            if nxt.lower_ in ("is", "was", ",") and len(names.person_name(self._span_words(person)).split()) >= 2:
+                res = self._person_from_span(person)
+                bio = res.name if res else None
+        return sigs, bio
+
+    def _in_quotes(self, pos: int) -> bool:
+        text = self.doc.text
+        line_start = text.rfind("\n", 0, pos) + 1
+        before = text[line_start:pos]
+        return (before.count('"') % 2 == 1) or before.count("\u201c") > before.count("\u201d")
+
     @staticmethod
     def _clean_words(words: list[str]) -> list[str]:
         """Cut words NER glued to a name: 'Crooked Hillary Clinton', 'Miss Universe Alicia Machado',
@@ -408,10 +457,11 @@ class _Resolver:
     def resolve_short(self, word: str, pos: int, gender: str | None) -> str:
         """A one-word person mention -> full name in this article, else the domain default.
 
-        With several candidates (the article's full names with that surname, and the domain
-        default if the bare surname is used before any of them) the one introduced first wins:
-        news introduces the article's main bearer of a surname first ('Bill Clinton calls ...'),
-        and a famous bare surname in a headline ('Obama Sees ...') is the famous person.
+        A dominant surname ('Trump', 'Clinton': used alone >= 500 times in train) is its famous
+        bearer unless the title rules it out ('Mr. Clinton'). Otherwise the candidates are the
+        article's full names with that surname plus the domain default (placed where the bare
+        surname first occurs), and the one introduced most recently before the mention wins
+        ('Luis Rubio' ... 'Mr. Rubio'; 'Jeh Johnson' after 'Gary Johnson').
         """
         key = names.fold(word)
         default = names.default_for_short(word)
@@ -422,11 +472,14 @@ class _Resolver:
             cands = [(p, n) for p, n in cands if self._gender(n) in (None, gender)]
             if default and names.gender_of_first(default) not in (None, gender):
                 default = None
+        if default and key in names.canon_table().get("dominant_surnames", []):
+            return default
         if default and all(n != default for _, n in cands):
-            bare = self.first_bare.get(key, pos)
-            cands.append((bare, default))
+            cands.append((self.first_bare.get(key, pos), default))
         if cands:
-            return min(cands)[1]
+            cands.sort()
+            before = [c for c in cands if c[0] <= pos]
+            return (before[-1] if before else cands[0])[1]
         return word.title() if word.isupper() and len(word) > 3 else word
 
     def _gender(self, name: str) -> str | None:
@@ -609,6 +662,7 @@ class _Resolver:
         return role, affiliation
 
     def _author(self, root: Token) -> _Res | None:
+        self._author_via = ""
         for c in root.children:
             if c.dep_ == "prep" and c.lower_ in ("by", "from"):
                 for p in c.children:
@@ -616,6 +670,7 @@ class _Resolver:
                         sub = [t for t in p.subtree if not t.is_punct]
                         r = self.resolve_tokens(sub, names.clean_text(" ".join(t.text for t in sub)))
                         if r.kind in ("ORG", "PERSON") and r.name:
+                            self._author_via = "prep"
                             return r
             if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN"):
                 if c.lower_ in ALL_PRON:
@@ -624,6 +679,7 @@ class _Resolver:
                     sub = [t for t in c.subtree if not t.is_punct and t.tag_ != "POS"]
                     r = self.resolve_tokens(sub, names.clean_text(" ".join(t.text for t in sub)))
                 if r.kind in ("ORG", "PERSON") and r.name:
+                    self._author_via = c.dep_
                     return r
         return None
 
@@ -643,53 +699,94 @@ class _Resolver:
             m = self._recent(pos, ("ORG",), lambda m: m.source, max_sents=3)
             if m:
                 return _Res(m.name, "ORG", alias=alias_text)
-        mods: list[str] = []
-        for t in content:
-            if t.i >= root.i:
-                break
-            if t.dep_ == "poss" and t.lower_ in ALL_PRON:
-                owner = self.resolve_pronoun(t)
-                if owner.name and owner.kind in ("PERSON", "ORG"):
-                    mods.append(owner.name)
-                continue
-            if t.pos_ == "PROPN" or (t.dep_ == "compound" and t.pos_ == "NOUN" and t.text[:1].isupper()):
-                mods.append(t.text.replace("\u2019", "'"))
-        mods = [m[:-2] if m.endswith("'s") else m for m in mods if m not in ("'s", "'")]
-        if author is not None and author.name:
-            mods.insert(0, author.name)
-        if mods:
-            return _Res(names.clean_text(" ".join([*mods, low])), "DOCUMENT", alias=alias_text)
+        # Name = who it belongs to (a resolved possessor or 'by X') + its proper-noun modifiers as written.
+        owner: str | None = None
+        for c in root.children:
+            if c.dep_ == "poss":
+                r = self.resolve_pronoun(c) if c.lower_ in ALL_PRON else self.resolve_tokens(
+                    [t for t in c.subtree if not t.is_punct and t.tag_ != "POS"], c.text
+                )
+                if r.name and r.kind in ("PERSON", "ORG"):
+                    owner = r.name
+        if owner is None and author is not None and author.name and self._author_via == "prep":
+            owner = author.name
+        mods = self._proper_modifiers(content, root)
+        if owner and mods and names.fold(mods[0]) in names.fold(owner):
+            mods = mods[1:]
+        parts = [p for p in [owner, *mods] if p]
+        if parts:
+            return _Res(names.clean_text(" ".join([*parts, low])), "DOCUMENT", alias=alias_text)
         # "the poll" after "a new Quinnipiac poll": the latest document with that head noun.
         prev = self._recent(pos, ("DOCUMENT",), lambda m: m.name.lower().endswith(low))
         if prev:
             return _Res(prev.name, "DOCUMENT", alias=alias_text)
         return _Res(self._generic(content, root), "DOCUMENT", alias=alias_text)
 
+    def _proper_modifiers(self, content: list[Token], root: Token) -> list[str]:
+        """Proper-noun runs before the head as written: 'Reuters/Ipsos', 'Quinnipiac University'."""
+        runs: list[str] = []
+        cur: list[Token] = []
+        for t in content:
+            if t.i >= root.i:
+                break
+            if t.tag_ == "POS" or t.dep_ == "poss" or any(a.dep_ == "poss" for a in t.ancestors if a.i < root.i):
+                continue
+            if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.pos_ in ("NOUN", "ADJ") and t.i != content[0].i):
+                if cur and t.i > cur[-1].i + 1:
+                    gap = self.doc[cur[-1].i + 1 : t.i]
+                    if all(g.text in ("/", "-") for g in gap):
+                        cur.extend(gap)
+                    else:
+                        runs.append(self.doc[cur[0].i : cur[-1].i + 1].text)
+                        cur = []
+                cur.append(t)
+        if cur:
+            runs.append(self.doc[cur[0].i : cur[-1].i + 1].text)
+        return [names.clean_text(r) for r in runs if names.clean_text(r)]
+
     def _org_name(self, content: list[Token], root: Token) -> str:
         """Organisation name as written: article, leading lowercase adjectives, appositions and clauses cut."""
         ids = {t.i for t in content}
+        # 'China and Russia', 'China, Pyongyang's only ally': the first organisation only.
+        cut = {x.i for c in root.children if c.dep_ in ("conj", "cc", "appos", "relcl", "acl", "punct") for x in c.subtree}
         keep = [
             t
             for t in content
-            if t.i <= root.i or (t.head.i in ids and self._in_name(t, root))
+            if t.i not in cut and (t.i <= root.i or (t.head.i in ids and self._in_name(t, root)))
         ]
         while keep and (keep[0].pos_ == "DET" or (keep[0].is_lower and keep[0].pos_ in ("ADJ", "ADV", "VERB", "NOUN")
                                                    and any(k.pos_ == "PROPN" for k in keep[1:]))):
             keep = keep[1:]
         if not keep:
             return ""
-        text = "".join(t.text + t.whitespace_ for t in keep)
+        # Rebuild from the Doc so 'Jean-Marc' and 'Reuters/Ipsos' keep their inner punctuation.
+        pieces: list[list[Token]] = [[keep[0]]]
+        for t in keep[1:]:
+            gap = self.doc[pieces[-1][-1].i + 1 : t.i]
+            if all(g.is_punct and g.text not in (",", "(", ")", ";", ":") for g in gap):
+                pieces[-1].extend([*gap, t])
+            else:
+                pieces.append([t])
+        text = " ".join(self.doc[p[0].i : p[-1].i + 1].text for p in pieces)
         text = names.clean_text(text).replace(" 's", "'s")
         return names.canonical_org(text) or self.acronyms.get(names.fold(text).replace(".", "")) or text
 
     def _org_res(self, content: list[Token], root: Token, alias_text: str) -> _Res:
         text = self._org_name(content, root)
+        ids = {t.i for t in content}
+        also = []
+        for c in root.conjuncts:
+            if c.i in ids and (c.pos_ == "PROPN" or c.i in self.ent_of_token):
+                sub = [t for t in c.subtree if t.i in ids and t.dep_ not in ("cc", "conj", "punct") or t.i == c.i]
+                other = self._org_name(sub, c)
+                if other and other != text:
+                    also.append(other)
         if text and len(text.split()) == 1 and self._known_person_word(text):
             return _Res(self.resolve_short(text, root.idx, None), "PERSON", alias=alias_text)
         ent = self.ent_of_token.get(root.i)
         if ent is not None and ent.label_ == "NORP" and root.tag_ == "NNPS":
             return _Res(self._generic(content, root), "GENERIC", alias=alias_text)
-        return _Res(text or None, "ORG" if text else None, alias=alias_text)
+        return _Res(text or None, "ORG" if text else None, alias=alias_text, also=also)
 
     @staticmethod
     def _in_name(t: Token, root: Token) -> bool:
@@ -763,6 +860,10 @@ class _Resolver:
             for spans, res, _ in reversed(self.contents):
                 if any(s <= pos < e for s, e in spans) and res.name:
                     return _Res(res.name, res.kind)
+            if low in ("i", "me", "my", "myself", "mine") and not self._in_quotes(pos):
+                sig = next((n for p, n in self.signatures if p > pos), None)
+                if sig or self.bio_author:
+                    return _Res(sig or self.bio_author, "PERSON")
             near = [(abs(sent - here), res) for _, res, sent in self.contents if res.kind == "PERSON" and abs(sent - here) <= 1]
             if near and low in ("i", "me", "my"):
                 return _Res(min(near, key=lambda x: x[0])[1].name, "PERSON")
@@ -788,9 +889,10 @@ class _Resolver:
         return Counter(m.name for m in self.timeline)
 
     def _antecedent(
-        self, pos: int, kinds: tuple[str, ...], gender: str | None, max_sents: int = 3, plural: bool | None = None
+        self, pos: int, kinds: tuple[str, ...], gender: str | None, max_sents: int = 0, plural: bool | None = None
     ) -> _Mention | None:
         here = self.sent_of(pos)
+        max_sents = max_sents or PRONOUN_WINDOW
         sal = self._salience()
         best: float | None = None
         best_m: _Mention | None = None
@@ -802,7 +904,12 @@ class _Resolver:
                 break
             if m.kind not in kinds or not self._agrees(m, gender, plural):
                 continue
-            score = -1.0 * d + (0.6 if m.subject or m.source else 0.0) + 0.25 * math.log1p(sal[m.name]) + 0.001 * idx
+            score = (
+                -1.0 * d
+                + (SUBJECT_BONUS if m.subject or m.source else 0.0)
+                + SALIENCE_WEIGHT * math.log1p(sal[m.name])
+                + 0.001 * idx
+            )
             if best is None or score > best:
                 best, best_m = score, m
         if best_m is None and gender is not None:
