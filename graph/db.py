@@ -41,6 +41,9 @@ def create_driver(settings: Settings | None = None, *, connection_timeout: float
         auth=(s.neo4j_user, s.neo4j_password),
         connection_timeout=connection_timeout,
         max_transaction_retry_time=15.0,
+        # 'property key does not exist' warnings (e.g. Speaker.role before any speaker has one) are noise;
+        # deprecation and performance notifications stay on.
+        notifications_disabled_classifications=[neo4j.NotificationDisabledClassification.UNRECOGNIZED],
     )
     _URIS[driver] = s.neo4j_uri
     return driver

@@ -152,6 +152,12 @@ WHERE NOT EXISTS { MATCH (s)-[:ASSERTS]->() }
 DETACH DELETE s
 """
 
+DELETE_ARTICLE_NODE = """
+MATCH (a:Article {id: $article_id})
+DETACH DELETE a
+RETURN count(*) AS deleted
+"""
+
 # --- reader: articles ------------------------------------------------------------------------------
 
 _ARTICLE_REF = "{.id, .external_id, .title, .url, .source, .published_at}"
@@ -195,6 +201,26 @@ LOADED_CONTENT_HASHES = """
 UNWIND $hashes AS h
 MATCH (a:Article {content_hash: h})
 RETURN DISTINCT h AS hash
+"""
+
+# What a set of articles put in the graph (idempotency checks, ingest reports).
+ARTICLES_FOOTPRINT = """
+WITH $article_ids AS aids
+RETURN
+  size(COLLECT { MATCH (a:Article) WHERE a.id IN aids RETURN a }) AS articles,
+  size(COLLECT { MATCH (a:Article)-[:REPORTS]->(c:Claim) WHERE a.id IN aids RETURN DISTINCT c }) AS claims,
+  size(COLLECT { MATCH (a:Article)-[r:REPORTS]->(:Claim) WHERE a.id IN aids RETURN r }) AS reports,
+  size(COLLECT {
+    MATCH (s:Speaker)-[x:ASSERTS]->(:Claim) WHERE x.article_id IN aids RETURN DISTINCT s
+  }) AS speakers,
+  size(COLLECT { MATCH (:Speaker)-[x:ASSERTS]->(:Claim) WHERE x.article_id IN aids RETURN x }) AS asserts,
+  size(COLLECT { MATCH (:Claim)-[d:DISPUTES]->(:Claim) WHERE d.article_id IN aids RETURN d }) AS disputes,
+  size(COLLECT {
+    MATCH (a:Article)-[:REPORTS]->(:Claim)-[:MENTIONS]->(e:Entity) WHERE a.id IN aids RETURN DISTINCT e
+  }) AS entities,
+  size(COLLECT {
+    MATCH (a:Article)-[:REPORTS]->(:Claim)-[m:MENTIONS]->(:Entity) WHERE a.id IN aids RETURN DISTINCT m
+  }) AS mentions
 """
 
 # --- reader: claims --------------------------------------------------------------------------------
@@ -406,4 +432,11 @@ CALL db.index.fulltext.queryNodes('speaker_names', $q) YIELD node AS s, score
 WHERE s.scope_article_id IS NULL
 WITH s, score ORDER BY score DESC, s.id LIMIT $limit
 RETURN {_SPEAKER_CANDIDATE} AS speaker, score
+"""
+
+# An article already in the graph under this URL or body hash (re-posts change nothing).
+FIND_ARTICLE_ID = """
+OPTIONAL MATCH (byHash:Article {content_hash: $content_hash})
+OPTIONAL MATCH (byUrl:Article {url: $url}) WHERE $url IS NOT NULL
+RETURN coalesce(byHash.id, byUrl.id) AS id
 """

@@ -191,6 +191,13 @@ def loaded_content_hashes(driver: neo4j.Driver, hashes: list[str]) -> set[str]:
     return {str(r["hash"]) for r in recs}
 
 
+def articles_footprint(driver: neo4j.Driver, article_ids: list[str]) -> dict[str, int]:
+    """Counts of what these articles hold: articles, claims and speakers they reach, their reports,
+    asserts and disputes, the entities their claims mention. A re-load must leave it unchanged."""
+    r = _records(driver, cy.ARTICLES_FOOTPRINT, article_ids=list(article_ids))[0]
+    return {k: int(v) for k, v in r.items()}
+
+
 # --- claims ----------------------------------------------------------------------------------------
 
 
@@ -511,3 +518,9 @@ def speaker_candidates(
                 {**s, "score": float(r["score"]), "exact": exact or bool(prev and prev.exact)},
             )
     return sorted(found.values(), key=lambda c: (not c.exact, -c.score, c.id))[: _limit(limit)]
+
+
+def find_article_id(driver: neo4j.Driver, *, content_hash: str, url: str | None = None) -> str | None:
+    """The id of an Article already holding this body hash (or, failing that, this URL)."""
+    recs = _records(driver, cy.FIND_ARTICLE_ID, content_hash=content_hash, url=url)
+    return str(recs[0]["id"]) if recs and recs[0]["id"] is not None else None

@@ -315,6 +315,35 @@ def _add(total: dict[str, int], part: dict[str, int]) -> None:
         total[k] = total.get(k, 0) + v
 
 
+def _counters(summary: neo4j.ResultSummary) -> dict[str, int]:
+    return {k: getattr(summary.counters, k) for k in _COUNTERS}
+
+
+def _delete_stale(
+    tx: neo4j.ManagedTransaction,
+    article_id: str,
+    *,
+    keep_reports: list[list[Any]],
+    keep_asserts: list[list[Any]],
+    keep_disputes: list[str],
+    totals: dict[str, int],
+) -> None:
+    """Delete the article's relationships not in the keep lists, then Claims and Speakers left with no
+    provenance at all (and Entities only they mentioned)."""
+    res = tx.run(q.DELETE_STALE_REPORTS, article_id=article_id, keep=keep_reports)
+    stale_claims = res.single(strict=True)["claim_ids"]
+    _add(totals, _counters(res.consume()))
+    res = tx.run(q.DELETE_STALE_ASSERTS, article_id=article_id, keep=keep_asserts)
+    stale_speakers = res.single(strict=True)["speaker_ids"]
+    _add(totals, _counters(res.consume()))
+    for query, params in (
+        (q.DELETE_STALE_DISPUTES, {"article_id": article_id, "keep": keep_disputes}),
+        (q.DELETE_ORPHAN_CLAIMS, {"claim_ids": stale_claims}),
+        (q.DELETE_ORPHAN_SPEAKERS, {"speaker_ids": stale_speakers}),
+    ):
+        _add(totals, _counters(tx.run(query, **params).consume()))
+
+
 def _write_tx(tx: neo4j.ManagedTransaction, rows: ArticleRows) -> dict[str, int]:
     if rows.linked_claim_ids or rows.linked_speaker_ids:
         rec = tx.run(
@@ -327,8 +356,7 @@ def _write_tx(tx: neo4j.ManagedTransaction, rows: ArticleRows) -> dict[str, int]
             )
     aid = rows.article_id
     totals = dict.fromkeys(_COUNTERS, 0)
-    summary = tx.run(q.MERGE_ARTICLE, row=rows.article).consume()
-    _add(totals, {k: getattr(summary.counters, k) for k in _COUNTERS})
+    _add(totals, _counters(tx.run(q.MERGE_ARTICLE, row=rows.article).consume()))
     for query, batch in (
         (q.MERGE_SPEAKERS, rows.speakers),
         (q.MERGE_CLAIMS, rows.claims),
@@ -341,21 +369,14 @@ def _write_tx(tx: neo4j.ManagedTransaction, rows: ArticleRows) -> dict[str, int]
             _add(totals, run_rows(tx, query, batch))
 
     # Remove what an earlier load of this article wrote and this one did not.
-    keep_reports = [[r["attribution_index"], r["claim_id"]] for r in rows.reports]
-    res = tx.run(q.DELETE_STALE_REPORTS, article_id=aid, keep=keep_reports)
-    stale_claims = res.single(strict=True)["claim_ids"]
-    _add(totals, {k: getattr(res.consume().counters, k) for k in _COUNTERS})
-    keep_asserts = [[r["attribution_index"], r["speaker_id"], r["claim_id"]] for r in rows.asserts]
-    res = tx.run(q.DELETE_STALE_ASSERTS, article_id=aid, keep=keep_asserts)
-    stale_speakers = res.single(strict=True)["speaker_ids"]
-    _add(totals, {k: getattr(res.consume().counters, k) for k in _COUNTERS})
-    for query, params in (
-        (q.DELETE_STALE_DISPUTES, {"article_id": aid, "keep": [r["id"] for r in rows.disputes]}),
-        (q.DELETE_ORPHAN_CLAIMS, {"claim_ids": stale_claims}),
-        (q.DELETE_ORPHAN_SPEAKERS, {"speaker_ids": stale_speakers}),
-    ):
-        summary = tx.run(query, **params).consume()
-        _add(totals, {k: getattr(summary.counters, k) for k in _COUNTERS})
+    _delete_stale(
+        tx,
+        aid,
+        keep_reports=[[r["attribution_index"], r["claim_id"]] for r in rows.reports],
+        keep_asserts=[[r["attribution_index"], r["speaker_id"], r["claim_id"]] for r in rows.asserts],
+        keep_disputes=[r["id"] for r in rows.disputes],
+        totals=totals,
+    )
     return totals
 
 
@@ -390,6 +411,19 @@ def write_article(
         disputes=len(rows.disputes),
         counters=counters,
     )
+
+
+def delete_article(driver: neo4j.Driver, article_id: str) -> bool:
+    """Remove an article and what only it said (claims, speakers, entities left without provenance);
+    claims and speakers other articles also hold stay. False if there was no such article."""
+
+    def work(tx: neo4j.ManagedTransaction) -> int:
+        totals = dict.fromkeys(_COUNTERS, 0)
+        _delete_stale(tx, article_id, keep_reports=[], keep_asserts=[], keep_disputes=[], totals=totals)
+        return int(tx.run(q.DELETE_ARTICLE_NODE, article_id=article_id).single(strict=True)["deleted"])
+
+    with open_session(driver) as s:
+        return s.execute_write(work) > 0
 
 
 def write_articles(
