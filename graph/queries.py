@@ -203,6 +203,16 @@ MATCH (a:Article {content_hash: h})
 RETURN DISTINCT h AS hash
 """
 
+FIND_ARTICLE_BY_HASH = """
+MATCH (a:Article {content_hash: $hash})
+RETURN a.id AS id ORDER BY a.id LIMIT 1
+"""
+
+FIND_ARTICLE_BY_URL = """
+MATCH (a:Article {url: $url})
+RETURN a.id AS id ORDER BY a.id LIMIT 1
+"""
+
 # What a set of articles put in the graph (idempotency checks, ingest reports).
 ARTICLES_FOOTPRINT = """
 WITH $article_ids AS aids
@@ -432,11 +442,4 @@ CALL db.index.fulltext.queryNodes('speaker_names', $q) YIELD node AS s, score
 WHERE s.scope_article_id IS NULL
 WITH s, score ORDER BY score DESC, s.id LIMIT $limit
 RETURN {_SPEAKER_CANDIDATE} AS speaker, score
-"""
-
-# An article already in the graph under this URL or body hash (re-posts change nothing).
-FIND_ARTICLE_ID = """
-OPTIONAL MATCH (byHash:Article {content_hash: $content_hash})
-OPTIONAL MATCH (byUrl:Article {url: $url}) WHERE $url IS NOT NULL
-RETURN coalesce(byHash.id, byUrl.id) AS id
 """

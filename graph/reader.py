@@ -191,6 +191,21 @@ def loaded_content_hashes(driver: neo4j.Driver, hashes: list[str]) -> set[str]:
     return {str(r["hash"]) for r in recs}
 
 
+def find_article_id(
+    driver: neo4j.Driver, *, content_hash: str | None = None, url: str | None = None
+) -> str | None:
+    """The id of an Article already holding this body (content hash), else this URL; None if neither."""
+    for query, key, value in (
+        (cy.FIND_ARTICLE_BY_HASH, "hash", content_hash),
+        (cy.FIND_ARTICLE_BY_URL, "url", url),
+    ):
+        if value:
+            recs = _records(driver, query, **{key: value})
+            if recs:
+                return str(recs[0]["id"])
+    return None
+
+
 def articles_footprint(driver: neo4j.Driver, article_ids: list[str]) -> dict[str, int]:
     """Counts of what these articles hold: articles, claims and speakers they reach, their reports,
     asserts and disputes, the entities their claims mention. A re-load must leave it unchanged."""
@@ -518,9 +533,3 @@ def speaker_candidates(
                 {**s, "score": float(r["score"]), "exact": exact or bool(prev and prev.exact)},
             )
     return sorted(found.values(), key=lambda c: (not c.exact, -c.score, c.id))[: _limit(limit)]
-
-
-def find_article_id(driver: neo4j.Driver, *, content_hash: str, url: str | None = None) -> str | None:
-    """The id of an Article already holding this body hash (or, failing that, this URL)."""
-    recs = _records(driver, cy.FIND_ARTICLE_ID, content_hash=content_hash, url=url)
-    return str(recs[0]["id"]) if recs and recs[0]["id"] is not None else None

@@ -67,6 +67,7 @@ def story(neo4j_driver: neo4j.Driver) -> Iterator[Story]:
         source=f"{TOK}-wire",
         published_at="2021-06-24T10:00:00+02:00",
     )
+    b_art = b_art.model_copy(update={"url": f"https://example.org/{TOK}/b"})
     rb = writer.write_article(
         neo4j_driver,
         b_art,
@@ -124,6 +125,23 @@ def test_list_articles_filters_and_pages(neo4j_driver: neo4j.Driver, story: Stor
     until = reader.list_articles(neo4j_driver, source=f"{TOK}-wire", until="2021-06-22")
     assert [a.id for a in until.items] == [story.a.article_id]
     assert reader.list_articles(neo4j_driver, source=f"{TOK}-nothing").items == []
+
+
+def test_find_article_id(neo4j_driver: neo4j.Driver, story: Story) -> None:
+    detail = reader.get_article(neo4j_driver, story.a.article_id)
+    assert detail is not None and detail.article.content_hash
+    assert (
+        reader.find_article_id(neo4j_driver, content_hash=detail.article.content_hash) == story.a.article_id
+    )
+    assert reader.find_article_id(neo4j_driver, content_hash="0" * 64) is None
+    assert reader.find_article_id(neo4j_driver, url=f"https://example.org/{TOK}/b") == story.b.article_id
+    assert reader.find_article_id(
+        neo4j_driver, content_hash="0" * 64, url=f"https://example.org/{TOK}/b"
+    ) == (story.b.article_id)
+    assert reader.find_article_id(neo4j_driver) is None
+    assert reader.loaded_content_hashes(neo4j_driver, [detail.article.content_hash, "0" * 64]) == {
+        detail.article.content_hash
+    }
 
 
 def test_search_claims(neo4j_driver: neo4j.Driver, story: Story) -> None:
