@@ -174,6 +174,7 @@ def install_error_handlers(app: FastAPI) -> None:
 # Shared OpenAPI `responses=` entries so every route documents the uniform error body.
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     descriptions = {
+        400: "Body could not be parsed (e.g. not UTF-8)",
         401: "Missing API key",
         403: "Invalid API key",
         404: "Not found",

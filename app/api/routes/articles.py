@@ -59,7 +59,7 @@ def _body_problem(article: ArticleCreate, settings: Settings) -> tuple[int, str]
     ),
     responses={
         200: {"model": IngestResult, "description": "Already in the graph; nothing changed."},
-        **error_responses(401, 403, 413, 422, 503),
+        **error_responses(400, 401, 403, 413, 422, 503),
     },
 )
 def create_article(
@@ -91,7 +91,7 @@ def create_article(
         "Each item is ingested on its own: one bad item (blank, oversized, failing extraction) yields a "
         "`failed` entry with its reason and never stops the others. At most CLAIMGRAPH_MAX_BATCH_ITEMS."
     ),
-    responses=error_responses(401, 403, 413, 422, 503),
+    responses=error_responses(400, 401, 403, 413, 422, 503),
 )
 def create_articles(
     batch: ArticleBatchCreate, driver: Neo4jDriver, settings: SettingsDep

@@ -7,6 +7,8 @@ text never lands in the shared graph and no NLP runs on destructive batch sizes.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import neo4j
 import pytest
 import schemathesis
@@ -19,19 +21,22 @@ from app.settings import Settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
 
+# Loading the schema needs no database (only /openapi.json); the graph is attached per module below.
+# (schemathesis.pytest.from_fixture would be tidier but breaks on pytest 9's Function objects.)
+APP = create_app(Settings(api_keys="fuzz-key-not-sent"))
+schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+
 
 @pytest.fixture(scope="module")
-def api_schema(neo4j_driver: neo4j.Driver) -> schemathesis.BaseSchema:
-    app = create_app(Settings(api_keys="fuzz-key-not-sent"), driver=neo4j_driver)
-    return schemathesis.openapi.from_asgi("/openapi.json", app)
-
-
-schema = schemathesis.pytest.from_fixture("api_schema")
+def graph_attached(neo4j_driver: neo4j.Driver) -> Iterator[None]:
+    APP.state.driver = neo4j_driver  # the session's driver: the app does not own or close it
+    yield
+    APP.state.driver = None
 
 
 @schema.parametrize()
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_no_server_errors(case: schemathesis.Case) -> None:
+def test_no_server_errors(case: schemathesis.Case, graph_attached: None) -> None:
     response = case.call()
     # A deliberate 503 (Neo4j unreachable) is allowed; any other 5xx is a bug.
     if response.status_code == 503:
