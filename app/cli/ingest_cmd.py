@@ -77,6 +77,9 @@ def handle(args: argparse.Namespace) -> int:
     from graph.db import create_driver, verify
     from graph.errors import GraphError
 
+    if not args.verbose:
+        # Server notifications (deprecations in queries) are for developers, not for an ingest log.
+        logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     driver = create_driver()
     try:
         verify(driver)
