@@ -110,25 +110,91 @@ FEMALE_NAMES = word_set(
 # First-name forms of one name (general knowledge), for 'Charles Grassley' = 'Chuck Grassley' and
 # transliterations ('Sergei' = 'Sergey').
 NICKNAME_GROUPS = [
-    "william bill billy will willie", "robert bob bobby rob robby robbie bert", "richard rick dick ricky rich",
-    "charles chuck charlie chas", "james jim jimmy jamie", "john jack johnny jon", "joseph joe joey",
-    "michael mike mick mickey", "thomas tom tommy", "edward ed eddie ted ned", "theodore ted teddy",
-    "christopher chris kit", "daniel dan danny", "steven stephen steve", "anthony tony", "timothy tim",
-    "benjamin ben benny", "leonard len lenny leo", "lawrence laurence larry", "nicholas nick nicky",
-    "samuel sam sammy", "alexander alex al", "andrew andy drew", "douglas doug", "gregory greg",
-    "jeffrey geoffrey jeff", "jonathan jon", "matthew matt", "peter pete", "philip phillip phil",
-    "raymond ray", "ronald ron ronnie", "donald don donnie", "gerald gerry jerry", "kenneth ken kenny",
-    "patrick pat", "zachary zach zack", "mitchell mitch", "newton newt", "rudolph rudolf rudy",
-    "frederick fred freddy", "albert al bert", "harold hal harry", "henry hank harry", "joshua josh",
-    "maurice maury", "bernard bernie", "reinhold reince", "sergei sergey serge", "yevgeny evgeny yevgeniy",
-    "dmitry dmitri dmitriy", "alexei alexey aleksei", "mikhail mikail", "andrei andrey", "yuri yury",
-    "elizabeth liz beth betsy betty eliza", "katherine catherine kathryn kate katie kathy cathy",
-    "jennifer jen jenny", "patricia pat patty trish", "deborah debra debbie deb", "margaret peggy maggie meg",
-    "susan sue suzy", "rebecca becky", "victoria vicky tori", "kimberly kim", "cynthia cindy",
-    "barbara barb", "pamela pam", "jacqueline jackie", "christine chris christina", "hillary hilary",
-    "abigail abby", "samantha sam", "alexandra alex", "jacob jake", "vincent vince", "eugene gene",
-    "franklin frank francis", "walter walt", "stanley stan", "louis lou", "terrence terence terry",
-    "gary garry", "mohammed muhammad mohammad mohamed", "vladimir vlad",
+    "william bill billy will willie",
+    "robert bob bobby rob robby robbie bert",
+    "richard rick dick ricky rich",
+    "charles chuck charlie chas",
+    "james jim jimmy jamie",
+    "john jack johnny jon",
+    "joseph joe joey",
+    "michael mike mick mickey",
+    "thomas tom tommy",
+    "edward ed eddie ted ned",
+    "theodore ted teddy",
+    "christopher chris kit",
+    "daniel dan danny",
+    "steven stephen steve",
+    "anthony tony",
+    "timothy tim",
+    "benjamin ben benny",
+    "leonard len lenny leo",
+    "lawrence laurence larry",
+    "nicholas nick nicky",
+    "samuel sam sammy",
+    "alexander alex al",
+    "andrew andy drew",
+    "douglas doug",
+    "gregory greg",
+    "jeffrey geoffrey jeff",
+    "jonathan jon",
+    "matthew matt",
+    "peter pete",
+    "philip phillip phil",
+    "raymond ray",
+    "ronald ron ronnie",
+    "donald don donnie",
+    "gerald gerry jerry",
+    "kenneth ken kenny",
+    "patrick pat",
+    "zachary zach zack",
+    "mitchell mitch",
+    "newton newt",
+    "rudolph rudolf rudy",
+    "frederick fred freddy",
+    "albert al bert",
+    "harold hal harry",
+    "henry hank harry",
+    "joshua josh",
+    "maurice maury",
+    "bernard bernie",
+    "reinhold reince",
+    "sergei sergey serge",
+    "yevgeny evgeny yevgeniy",
+    "dmitry dmitri dmitriy",
+    "alexei alexey aleksei",
+    "mikhail mikail",
+    "andrei andrey",
+    "yuri yury",
+    "elizabeth liz beth betsy betty eliza",
+    "katherine catherine kathryn kate katie kathy cathy",
+    "jennifer jen jenny",
+    "patricia pat patty trish",
+    "deborah debra debbie deb",
+    "margaret peggy maggie meg",
+    "susan sue suzy",
+    "rebecca becky",
+    "victoria vicky tori",
+    "kimberly kim",
+    "cynthia cindy",
+    "barbara barb",
+    "pamela pam",
+    "jacqueline jackie",
+    "christine chris christina",
+    "hillary hilary",
+    "abigail abby",
+    "samantha sam",
+    "alexandra alex",
+    "jacob jake",
+    "vincent vince",
+    "eugene gene",
+    "franklin frank francis",
+    "walter walt",
+    "stanley stan",
+    "louis lou",
+    "terrence terence terry",
+    "gary garry",
+    "mohammed muhammad mohammad mohamed",
+    "vladimir vlad",
 ]
 _NICK_CLASS: dict[str, str] = {}
 for _group in NICKNAME_GROUPS:
@@ -136,9 +202,23 @@ for _group in NICKNAME_GROUPS:
         _NICK_CLASS.setdefault(_w, _group.split()[0])
 
 # Abbreviated titles as role words, so 'Sen. Graham' can later be 'the senator'.
-ROLE_ABBREV = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "lt": "lieutenant",
-               "col": "colonel", "sec": "secretary", "atty": "attorney", "pres": "president", "adm": "admiral",
-               "capt": "captain", "sgt": "sergeant", "dr": "doctor", "prof": "professor", "amb": "ambassador"}
+ROLE_ABBREV = {
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "lt": "lieutenant",
+    "col": "colonel",
+    "sec": "secretary",
+    "atty": "attorney",
+    "pres": "president",
+    "adm": "admiral",
+    "capt": "captain",
+    "sgt": "sergeant",
+    "dr": "doctor",
+    "prof": "professor",
+    "amb": "ambassador",
+}
 
 
 def first_name_class(first: str) -> str:
@@ -211,9 +291,15 @@ def person_name(words: list[str]) -> str:
         out.pop()
     if not out:
         # A lone word that looks like a title is a surname here ('Mr. Judge'): keep it.
-        last = words[-1].replace("\u2019", "'").strip(",;:()\"") if words else ""
+        last = words[-1].replace("\u2019", "'").strip(',;:()"') if words else ""
         last = last[:-2] if last.endswith("'s") else last
-        if any(c.isalpha() for c in last) and last.lower().strip(".") not in ("mr", "mrs", "ms", "dr", "miss"):
+        if any(c.isalpha() for c in last) and last.lower().strip(".") not in (
+            "mr",
+            "mrs",
+            "ms",
+            "dr",
+            "miss",
+        ):
             out = [last]
     return " ".join(out)
 
@@ -250,13 +336,16 @@ def canon_table() -> dict[str, Any]:
         with open(mined_path, encoding="utf-8") as f:
             mined: dict[str, Any] = json.load(f)
         data["surname_default"] = {**mined.get("surname_default", {}), **data["surname_default"]}
-        data["dominant_surnames"] = sorted(set(mined.get("dominant_surnames", [])) | set(data.get("dominant_surnames", [])))
+        data["dominant_surnames"] = sorted(
+            set(mined.get("dominant_surnames", [])) | set(data.get("dominant_surnames", []))
+        )
         data["person_variants"] = {**mined.get("full_name_variants", {}), **data["person_variants"]}
     return data
 
 
 def canonical_person(name: str) -> str:
-    """Usual full form of a full name: 'Donald J. Trump' -> 'Donald Trump', 'Michael Pence' -> 'Mike Pence'."""
+    """Usual full form of a full name: 'Donald J. Trump' -> 'Donald Trump', 'Michael Pence' -> 'Mike Pence'.
+    """
     variants: dict[str, str] = canon_table()["person_variants"]
     words = key_words(name)
     got = variants.get(" ".join(words))

@@ -36,6 +36,7 @@ from __future__ import annotations
 import bisect
 import logging
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -91,8 +92,11 @@ ORG_NOUNS = word_set(
     state county
     """
 )
-# Org nouns that may take the latest organisation even when its name lacks the word ("the bank" -> Wells Fargo).
-ORG_ANY = word_set("company firm bank corporation agency network union organization organisation group channel")
+# Org nouns that may take the latest organisation even when its name lacks the word
+# ("the bank" -> Wells Fargo).
+ORG_ANY = word_set(
+    "company firm bank corporation agency network union organization organisation group channel"
+)
 MEDIA_WORDS = word_set(
     """
     times post journal news cnn msnbc politico tribune herald globe reuters press magazine beast hill huffpost
@@ -172,7 +176,7 @@ class _Resolver:
             for t in e:
                 self.ent_of_token[t.i] = e
         self.acronyms: dict[str, str] = {}
-        # (content spans, resolved speaker, sentence) of resolved attributions, for 'I'/'we' and 'the statement'
+        # (content spans, resolved speaker, sentence) of resolved attributions, for 'I' inside quotes
         self.contents: list[tuple[list[tuple[int, int]], _Res, int]] = []
         self.last_ad: _Res | None = None
         self._author_via = ""
@@ -236,15 +240,30 @@ class _Resolver:
             while end - start > 1 and (doc[end - 1].tag_.startswith("VB") or doc[end - 1].is_punct):
                 end -= 1
             # 'Charlie' + 'King': extend right over capitalised proper nouns outside other entities.
-            while end < len(doc) and end - start < 4 and self._name_like(doc[end]) and doc[end].i not in self.ent_of_token:
+            while (
+                end < len(doc)
+                and end - start < 4
+                and self._name_like(doc[end])
+                and doc[end].i not in self.ent_of_token
+            ):
                 end += 1
-            while start > 0 and end - start < 4 and self._name_like(doc[start - 1]) and doc[start - 1].i not in self.ent_of_token \
-                    and names.gender_of_first(doc[start - 1].text) is not None:
+            while (
+                start > 0
+                and end - start < 4
+                and self._name_like(doc[start - 1])
+                and doc[start - 1].i not in self.ent_of_token
+                and names.gender_of_first(doc[start - 1].text) is not None
+            ):
                 start -= 1
-            words = names.key_words(doc[start:end].text)
-            if words and words[-1] in ORG_SUFFIX:
-                continue
-            out.append(doc[start:end])
+            # 'Trump and Pence' as one entity: one span per person.
+            piece = start
+            for i in range(start, end + 1):
+                if i == end or doc[i].pos_ == "CCONJ" or doc[i].text in (",", ";", "&"):
+                    if i > piece:
+                        words = names.key_words(doc[piece:i].text)
+                        if words and words[-1] not in ORG_SUFFIX:
+                            out.append(doc[piece:i])
+                    piece = i + 1
         # Proper-noun heads NER missed whose compounds start with a known first name ('Chief Chuck Jordan').
         covered = {t.i for sp in out for t in sp}
         for t in doc:
@@ -258,8 +277,13 @@ class _Resolver:
 
     @staticmethod
     def _name_like(t: Token) -> bool:
-        return t.pos_ == "PROPN" and t.text[:1].isupper() and not names.is_title(t.text) and t.text.isalpha() is not False \
+        return (
+            t.pos_ == "PROPN"
+            and t.text[:1].isupper()
+            and not names.is_title(t.text)
+            and t.text.isalpha() is not False
             and not t.text.isupper()
+        )
 
     def _span_words(self, span: Span) -> list[str]:
         return span.text.replace("\xa0", " ").split()
@@ -295,21 +319,29 @@ class _Resolver:
                 continue
             ent = self.register(res.name, "PERSON", alias=res.alias, gender=res.gender)
             ent.role_words.update(self._role_words_around(span))
-            self.add_mention(_Mention(span.start_char, res.name, "PERSON", self._is_subject(span.root), False))
+            self.add_mention(
+                _Mention(span.start_char, res.name, "PERSON", self._is_subject(span.root), False)
+            )
         for e in self.doc.ents:
             if e.label_ in ("ORG", "GPE", "NORP") and e.root.i not in self.person_at:
                 toks = [t for t in e if t.tag_ != "POS"]
                 if not toks:
                     continue
-                name = self._org_name(toks, toks[-1]) if e.label_ == "ORG" else None
+                org = self._org_name(toks, toks[-1]) if e.label_ == "ORG" else ""
                 if e.label_ == "GPE":
-                    name = names.canonical_org(e.text) or names.clean_text(e.text).removeprefix("the ")
-                if not name:
+                    org = names.canonical_org(e.text) or names.clean_text(e.text).removeprefix("the ")
+                if not org:
                     continue
+                name = org
                 self.register(name, "ORG")
-                self.add_mention(_Mention(e.start_char, name, "ORG", self._is_subject(e.root), False,
-                                          plural=e.label_ == "NORP"))
-                acr = "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in ("of", "for", "the"))
+                self.add_mention(
+                    _Mention(
+                        e.start_char, name, "ORG", self._is_subject(e.root), False, plural=e.label_ == "NORP"
+                    )
+                )
+                acr = "".join(
+                    w[0] for w in name.split() if w[:1].isupper() and w.lower() not in ("of", "for", "the")
+                )
                 if len(acr) >= 3 and len(name.split()) >= 3:
                     self.acronyms.setdefault(acr.lower(), name)
             if e.label_ == "ORG" and e.end < len(self.doc) - 2 and self.doc[e.end].text == "(":
@@ -348,7 +380,10 @@ class _Resolver:
             if person is None or person.end >= len(self.doc):
                 continue
             nxt = self.doc[person.end]
-            if nxt.lower_ in ("is", "was", ",") and len(names.person_name(self._span_words(person)).split()) >= 2:
+            if (
+                nxt.lower_ in ("is", "was", ",")
+                and len(names.person_name(self._span_words(person)).split()) >= 2
+            ):
                 res = self._person_from_span(person)
                 bio = res.name if res else None
         return sigs, bio
@@ -367,14 +402,19 @@ class _Resolver:
             return words
 
         def is_first(w: str) -> bool:
-            return names.gender_of_first(w) is not None or names.fold(w) in names.canon_table()["first_name_default"]
+            return (
+                names.gender_of_first(w) is not None
+                or names.fold(w) in names.canon_table()["first_name_default"]
+            )
 
         if not is_first(words[0]):
             for i in range(1, len(words) - 1):
                 if is_first(words[i]):
                     return words[i:]
             defaults = names.canon_table()["surname_default"]
-            if names.fold(words[-1]) in defaults and names.first_name(defaults[names.fold(words[-1])]) != names.fold(words[0]):
+            if names.fold(words[-1]) in defaults and names.first_name(
+                defaults[names.fold(words[-1])]
+            ) != names.fold(words[0]):
                 return words[-1:]
         if _Resolver._headline_slip(words):
             return words[:1]
@@ -385,7 +425,11 @@ class _Resolver:
         """'Obama Says', 'Clinton Plan': a famous surname first is a surname, not a first name."""
         first = names.fold(words[0])
         t = names.canon_table()
-        return first in t["surname_default"] and names.gender_of_first(first) is None and first not in t["first_name_default"]
+        return (
+            first in t["surname_default"]
+            and names.gender_of_first(first) is None
+            and first not in t["first_name_default"]
+        )
 
     def _longer_with_suffix(self, name: str) -> str | None:
         kw = names.key_words(name)
@@ -429,7 +473,11 @@ class _Resolver:
         for c in root.children:
             if c.dep_ == "appos" and c.pos_ == "NOUN":
                 words |= names.role_words(c.lemma_)
-                words |= {x.lemma_.lower() for x in c.children if x.dep_ in ("compound", "amod") and x.pos_ == "NOUN"}
+                words |= {
+                    x.lemma_.lower()
+                    for x in c.children
+                    if x.dep_ in ("compound", "amod") and x.pos_ == "NOUN"
+                }
         if root.dep_ == "appos" and root.head.pos_ == "NOUN":
             words |= names.role_words(root.head.lemma_)
         return words
@@ -514,6 +562,23 @@ class _Resolver:
         return toks[0]
 
     def resolve_tokens(self, toks: list[Token], alias_text: str) -> _Res:
+        res = self._resolve_tokens(toks, alias_text)
+        if res.kind == "PERSON" and not res.also:
+            # 'Trump and Pence' however NER labelled it: named co-sources go to `also`.
+            content = [t for t in toks if not t.is_punct and not t.is_space]
+            if len(content) > 2:
+                ids = {t.i for t in content}
+                root = self.root_of(content)
+                for c in root.conjuncts:
+                    if c.i not in ids or c.pos_ != "PROPN":
+                        continue
+                    sub = [t for t in c.subtree if t.i in ids and t.dep_ not in ("cc", "conj")] or [c]
+                    o = self._resolve_tokens(sub, c.text)
+                    if o.kind == "PERSON" and o.name and o.name != res.name and o.name not in res.also:
+                        res.also.append(o.name)
+        return res
+
+    def _resolve_tokens(self, toks: list[Token], alias_text: str) -> _Res:
         content = [t for t in toks if not t.is_space and not t.is_punct]
         while content and content[-1].tag_ == "POS":
             content.pop()
@@ -532,14 +597,33 @@ class _Resolver:
         if head_person is not None and head_person not in in_span:
             head_person = None
         low, lem = root.lower_, root.lemma_.lower()
-        if head_person is None and root.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and low not in ("campaign", "team", "camp"):
+        if (
+            head_person is None
+            and root.pos_ in ("NOUN", "PROPN", "NUM", "PRON")
+            and low not in ("campaign", "team", "camp")
+        ):
             for sp in in_span:
                 dep = sp.root.dep_
                 if dep in ("appos", "conj") and sp.root.head.i in ids:
                     head_person = sp
                     break
-                if dep == "compound" and sp.root.head.i == root.i and lem in PERSON_ROLE_NOUNS and root.pos_ != "PROPN":
+                if (
+                    dep == "compound"
+                    and sp.root.head.i == root.i
+                    and lem in PERSON_ROLE_NOUNS
+                    and root.pos_ != "PROPN"
+                ):
                     head_person = None
+        if head_person is None and (lem in PERSON_ROLE_NOUNS or lem in ("head", "member", "one")):
+            # 'head of the ... Center for Syrian Reconciliation Lt. Gen. Sergei Solomatin': the role's
+            # holder is the name closing the mention (not a possessor: "Pagliano's lawyer").
+            named = [
+                sp
+                for sp in in_span
+                if sp.end < len(self.doc) and self.doc[sp.end].tag_ != "POS" and sp.start > root.i
+            ]
+            if named:
+                head_person = named[-1]
         if head_person is not None:
             return self._person_res(head_person, content, in_span)
         # A capitalised word that is a known surname, NER missed or called it ORG ('Sanders', 'WALLACE').
@@ -597,7 +681,9 @@ class _Resolver:
 
     @staticmethod
     def _definite(root: Token) -> bool:
-        return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in root.children)
+        return any(
+            c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in root.children
+        )
 
     def _owner(self, root: Token) -> _Res | None:
         for c in root.children:
@@ -618,11 +704,17 @@ class _Resolver:
     def _person_res(self, span: Span, content: list[Token], in_span: list[Span]) -> _Res:
         res = self._person_from_span(span) or _Res(None, None)
         also: list[str] = []
-        conj_ids = {t.i for t in span.root.conjuncts}
-        for other in in_span:
-            if other is span or other.root.i not in conj_ids:
+        ids = {t.i for t in content}
+        for c in span.root.conjuncts:
+            if c.i not in ids:
                 continue
-            o = self._person_from_span(other)
+            other = self.person_at.get(c.i)
+            if other is not None:
+                o = self._person_from_span(other)
+            elif c.pos_ == "PROPN" and self._known_person_word(c.text):
+                o = _Res(self.resolve_short(c.text, c.idx, None), "PERSON")
+            else:
+                continue
             if o and o.name and o.name != res.name and o.name not in also:
                 also.append(o.name)
         role, affiliation = self._role_affiliation(span, content)
@@ -631,35 +723,67 @@ class _Resolver:
         return res
 
     def _role_affiliation(self, person: Span, content: list[Token]) -> tuple[str | None, str | None]:
-        """Role words and affiliating organisation around a name inside the source mention."""
-        ids = {t.i for t in content}
-        affiliation = None
-        for e in self.doc.ents:
-            if e.label_ not in ("ORG", "GPE", "NORP") or e.start not in ids or e.start in range(person.start, person.end):
-                continue
-            text = names.clean_text(e.text)
-            text = text[4:] if text.lower().startswith("the ") else text
-            if text.endswith("'s"):
-                text = text[:-2]
-            if affiliation is None or len(text) > len(affiliation):
-                affiliation = text
+        """Role and affiliation from the words around a name inside the source mention.
+
+        'The US Department of State spokesman Robert Palladino' -> ('spokesman', 'US Department of State');
+        'head of the Russian ... Center for Syrian Reconciliation Lt. Gen. Sergei Solomatin' -> ('Lt. Gen.,
+        head', "Russian ... Center for Syrian Reconciliation");
+        'X, president of the NAACP' -> ('president', 'NAACP').
+        """
+        pre = [t for t in content if t.i < person.start and not t.is_space]
+        titles_in_name = [t for t in person if names.is_title(t.text) and t.i < person.end - 1]
         role_toks: list[Token] = []
-        for t in content:
-            if t.i >= person.start:
-                break
-            if t.is_punct or t.pos_ in ("DET", "ADP", "PART") or t.i in self.ent_of_token:
-                role_toks = [] if t.i in self.ent_of_token or t.pos_ == "ADP" else role_toks
-                continue
-            role_toks.append(t)
-        role_toks += [t for t in person if names.is_title(t.text) and t.i < person.end - 1]
-        if not role_toks:
-            # apposition after the name: "Cornell Brooks, president of the NAACP"
+        while pre and (
+            names.is_title(pre[-1].text)
+            or (pre[-1].i not in self.ent_of_token and pre[-1].pos_ in ("NOUN", "PROPN", "ADJ"))
+            or (pre[-1].text == "." and len(pre) > 1 and names.is_title(pre[-2].text))
+        ):
+            role_toks.insert(0, pre.pop())
+        while pre and (pre[0].pos_ == "DET" or pre[0].is_punct):
+            pre.pop(0)
+        role_parts = [self._text(role_toks + titles_in_name)]
+        # 'head of the ...': the leading noun is a role too, the rest its organisation.
+        if len(pre) > 2 and pre[0].pos_ == "NOUN" and pre[1].lower_ == "of":
+            role_parts.append(pre[0].text)
+            pre = pre[2:]
+            while pre and pre[0].pos_ == "DET":
+                pre.pop(0)
+        while pre and (pre[-1].is_punct or pre[-1].pos_ in ("ADP", "DET", "CCONJ")):
+            pre.pop()
+        affiliation = self._text(pre) or None
+        if not any(role_parts):
             for t in content:
                 if t.i >= person.end and t.dep_ == "appos" and t.pos_ == "NOUN":
-                    role_toks = [t]
+                    role_parts = [t.text]
+                    for c in t.children:
+                        if c.dep_ == "prep" and c.lower_ in ("of", "at", "for"):
+                            obj = [
+                                x
+                                for x in c.subtree
+                                if x.i != c.i and x.pos_ != "DET" and x.i in {y.i for y in content}
+                            ]
+                            affiliation = affiliation or self._text(obj) or None
                     break
-        role = names.clean_text(" ".join(t.text for t in role_toks)) or None
+        role = ", ".join(p for p in role_parts if p) or None
+        if affiliation and affiliation.endswith("'s"):
+            affiliation = affiliation[:-2]
         return role, affiliation
+
+    def _text(self, toks: list[Token]) -> str:
+        """Text of tokens as written, contiguous runs kept together."""
+        if not toks:
+            return ""
+        toks = sorted(toks, key=lambda t: t.i)
+        pieces: list[str] = []
+        run = [toks[0]]
+        for t in toks[1:]:
+            if t.i == run[-1].i + 1:
+                run.append(t)
+            else:
+                pieces.append(self.doc[run[0].i : run[-1].i + 1].text)
+                run = [t]
+        pieces.append(self.doc[run[0].i : run[-1].i + 1].text)
+        return re.sub(r"\s+", " ", " ".join(pieces)).strip(" ,;:")
 
     def _author(self, root: Token) -> _Res | None:
         self._author_via = ""
@@ -688,7 +812,11 @@ class _Resolver:
         author = self._author(root)
         if author is not None and (low in VOICE_DOCS or lem in VOICE_DOCS):
             if low in AD_NOUNS or lem in AD_NOUNS:
-                res = _Res(f"{author.name} campaign" if author.kind == "PERSON" else author.name, "ORG", alias=alias_text)
+                res = _Res(
+                    f"{author.name} campaign" if author.kind == "PERSON" else author.name,
+                    "ORG",
+                    alias=alias_text,
+                )
                 self.last_ad = res
                 return res
             return _Res(author.name, author.kind, alias=alias_text)
@@ -703,8 +831,12 @@ class _Resolver:
         owner: str | None = None
         for c in root.children:
             if c.dep_ == "poss":
-                r = self.resolve_pronoun(c) if c.lower_ in ALL_PRON else self.resolve_tokens(
-                    [t for t in c.subtree if not t.is_punct and t.tag_ != "POS"], c.text
+                r = (
+                    self.resolve_pronoun(c)
+                    if c.lower_ in ALL_PRON
+                    else self.resolve_tokens(
+                        [t for t in c.subtree if not t.is_punct and t.tag_ != "POS"], c.text
+                    )
                 )
                 if r.name and r.kind in ("PERSON", "ORG"):
                     owner = r.name
@@ -714,6 +846,14 @@ class _Resolver:
         if owner and mods and names.fold(mods[0]) in names.fold(owner):
             mods = mods[1:]
         parts = [p for p in [owner, *mods] if p]
+        if (
+            not parts
+            and root.tag_ == "NNS"
+            and lem in ("statement", "report", "remark", "comment", "account", "claim")
+            and not self._definite(root)
+        ):
+            # 'According to earlier statements': nobody's in particular.
+            return _Res(self._generic(content, root), "GENERIC", alias=alias_text)
         if parts:
             return _Res(names.clean_text(" ".join([*parts, low])), "DOCUMENT", alias=alias_text)
         # "the poll" after "a new Quinnipiac poll": the latest document with that head noun.
@@ -729,9 +869,15 @@ class _Resolver:
         for t in content:
             if t.i >= root.i:
                 break
-            if t.tag_ == "POS" or t.dep_ == "poss" or any(a.dep_ == "poss" for a in t.ancestors if a.i < root.i):
+            if (
+                t.tag_ == "POS"
+                or t.dep_ == "poss"
+                or any(a.dep_ == "poss" for a in t.ancestors if a.i < root.i)
+            ):
                 continue
-            if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.pos_ in ("NOUN", "ADJ") and t.i != content[0].i):
+            if t.pos_ == "PROPN" or (
+                t.text[:1].isupper() and t.pos_ in ("NOUN", "ADJ") and t.i != content[0].i
+            ):
                 if cur and t.i > cur[-1].i + 1:
                     gap = self.doc[cur[-1].i + 1 : t.i]
                     if all(g.text in ("/", "-") for g in gap):
@@ -745,17 +891,28 @@ class _Resolver:
         return [names.clean_text(r) for r in runs if names.clean_text(r)]
 
     def _org_name(self, content: list[Token], root: Token) -> str:
-        """Organisation name as written: article, leading lowercase adjectives, appositions and clauses cut."""
+        """Organisation name as written; article, leading lowercase adjectives, appositions, clauses cut."""
         ids = {t.i for t in content}
         # 'China and Russia', 'China, Pyongyang's only ally': the first organisation only.
-        cut = {x.i for c in root.children if c.dep_ in ("conj", "cc", "appos", "relcl", "acl", "punct") for x in c.subtree}
+        cut = {
+            x.i
+            for c in root.children
+            if c.dep_ in ("conj", "cc", "appos", "relcl", "acl", "punct")
+            for x in c.subtree
+        }
         keep = [
             t
             for t in content
             if t.i not in cut and (t.i <= root.i or (t.head.i in ids and self._in_name(t, root)))
         ]
-        while keep and (keep[0].pos_ == "DET" or (keep[0].is_lower and keep[0].pos_ in ("ADJ", "ADV", "VERB", "NOUN")
-                                                   and any(k.pos_ == "PROPN" for k in keep[1:]))):
+        while keep and (
+            keep[0].pos_ == "DET"
+            or (
+                keep[0].is_lower
+                and keep[0].pos_ in ("ADJ", "ADV", "VERB", "NOUN")
+                and any(k.pos_ == "PROPN" for k in keep[1:])
+            )
+        ):
             keep = keep[1:]
         if not keep:
             return ""
@@ -777,7 +934,9 @@ class _Resolver:
         also = []
         for c in root.conjuncts:
             if c.i in ids and (c.pos_ == "PROPN" or c.i in self.ent_of_token):
-                sub = [t for t in c.subtree if t.i in ids and t.dep_ not in ("cc", "conj", "punct") or t.i == c.i]
+                sub = [
+                    t for t in c.subtree if t.i in ids and t.dep_ not in ("cc", "conj", "punct") or t.i == c.i
+                ]
                 other = self._org_name(sub, c)
                 if other and other != text:
                     also.append(other)
@@ -791,7 +950,13 @@ class _Resolver:
     @staticmethod
     def _in_name(t: Token, root: Token) -> bool:
         # tokens after the head belong to the name only inside "Center for Syrian Reconciliation"
-        if t.pos_ not in ("PROPN", "ADP", "DET", "CCONJ", "PART") or t.lower_ in ("at", "in", "from", "by", "with"):
+        if t.pos_ not in ("PROPN", "ADP", "DET", "CCONJ", "PART") or t.lower_ in (
+            "at",
+            "in",
+            "from",
+            "by",
+            "with",
+        ):
             return False
         cur = t
         while cur.i != root.i and cur.head.i != cur.i:
@@ -807,7 +972,9 @@ class _Resolver:
     def _role_description(self, root: Token, pos: int, alias_text: str) -> _Res | None:
         lem = root.lemma_.lower()
         if lem in PERSON_ROLE_NOUNS:
-            m = self._recent(pos, ("PERSON",), lambda m: lem in self.ents.get(m.name, _Ent("", "PERSON")).role_words)
+            m = self._recent(
+                pos, ("PERSON",), lambda m: lem in self.ents.get(m.name, _Ent("", "PERSON")).role_words
+            )
             return _Res(m.name, "PERSON", alias=alias_text) if m else None
         if lem in ORG_NOUNS:
             if lem in ("newspaper", "paper", "publication", "outlet"):
@@ -821,7 +988,11 @@ class _Resolver:
         return None
 
     def _recent(
-        self, pos: int, kinds: tuple[str, ...], pred: Callable[[_Mention], bool] | None = None, max_sents: int = 1000
+        self,
+        pos: int,
+        kinds: tuple[str, ...],
+        pred: Callable[[_Mention], bool] | None = None,
+        max_sents: int = 1000,
     ) -> _Mention | None:
         here = self.sent_of(pos)
         for m in reversed(self.timeline[: bisect.bisect_left(self._starts, pos)]):
@@ -864,7 +1035,11 @@ class _Resolver:
                 sig = next((n for p, n in self.signatures if p > pos), None)
                 if sig or self.bio_author:
                     return _Res(sig or self.bio_author, "PERSON")
-            near = [(abs(sent - here), res) for _, res, sent in self.contents if res.kind == "PERSON" and abs(sent - here) <= 1]
+            near = [
+                (abs(sent - here), res)
+                for _, res, sent in self.contents
+                if res.kind == "PERSON" and abs(sent - here) <= 1
+            ]
             if near and low in ("i", "me", "my"):
                 return _Res(min(near, key=lambda x: x[0])[1].name, "PERSON")
             return _Res(low if low in ("we", "us") else None, "GENERIC" if low in ("we", "us") else None)
@@ -874,7 +1049,9 @@ class _Resolver:
             m = self._antecedent(pos, kinds=("ORG", "DOCUMENT"), gender=None, plural=False)
             return _Res(m.name, m.kind) if m else _Res(None, None)
         if low in PLURAL_PRON:
-            m = self._antecedent(pos, kinds=("ORG", "GENERIC", "PERSON", "DOCUMENT"), gender=None, max_sents=2, plural=True)
+            m = self._antecedent(
+                pos, kinds=("ORG", "GENERIC", "PERSON", "DOCUMENT"), gender=None, max_sents=2, plural=True
+            )
             return _Res(m.name, m.kind) if m else _Res("they", "GENERIC")
         gender = "m" if low in MALE_PRON else "f"
         m = self._antecedent(pos, kinds=("PERSON",), gender=gender, plural=False)
@@ -889,7 +1066,12 @@ class _Resolver:
         return Counter(m.name for m in self.timeline)
 
     def _antecedent(
-        self, pos: int, kinds: tuple[str, ...], gender: str | None, max_sents: int = 0, plural: bool | None = None
+        self,
+        pos: int,
+        kinds: tuple[str, ...],
+        gender: str | None,
+        max_sents: int = 0,
+        plural: bool | None = None,
     ) -> _Mention | None:
         here = self.sent_of(pos)
         max_sents = max_sents or PRONOUN_WINDOW
@@ -937,11 +1119,21 @@ class _Resolver:
         if not cue:
             return None
         verb = self.root_of(cue)
-        for v in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
-            if v is None:
-                continue
+        chain: list[Token] = [verb]
+        if verb.dep_ in ("conj", "xcomp", "advcl"):
+            head = verb.head
+            # 'X said A and added B' is often parsed with 'added' coordinated into A's clause:
+            # the subject sought is the earlier reporting verb's.
+            chain += [head.head, head] if verb.dep_ == "conj" and head.dep_ in ("ccomp", "xcomp") else [head]
+        for v in chain:
             for c in v.children:
-                if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("it", "there", "that", "this", "what"):
+                if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in (
+                    "it",
+                    "there",
+                    "that",
+                    "this",
+                    "what",
+                ):
                     if c.lower_ in ALL_PRON:
                         return [c]
                     return [t for t in c.subtree if t.i <= c.i or t.dep_ in ("appos", "compound")]
@@ -974,7 +1166,9 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> tuple[list[At
         return " ".join(text[s:e] for s, e in a.source).strip().lower() in FIRST_PRON
 
     # First-person sources last: 'I' needs the speaker of the quote around it resolved first.
-    order = sorted(range(len(attributions)), key=lambda i: (first_person(attributions[i]), _start(attributions[i])))
+    order = sorted(
+        range(len(attributions)), key=lambda i: (first_person(attributions[i]), _start(attributions[i]))
+    )
     results: dict[int, _Res] = {}
     for i in order:
         a = attributions[i]
@@ -999,17 +1193,20 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> tuple[list[At
     used: dict[str, Speaker] = {}
     for i, a in enumerate(attributions):
         res = results[i]
-        out.append(a.model_copy(update={"speaker": res.name, "speaker_kind": res.kind, "also": list(res.also)}))
+        out.append(
+            a.model_copy(update={"speaker": res.name, "speaker_kind": res.kind, "also": list(res.also)})
+        )
         for n in [res.name, *res.also]:
             if not n or n in used:
                 continue
-            ent = r.ents.get(n)
-            kind: SpeakerKind = ent.kind if ent else ("PERSON" if n in res.also else res.kind or "GENERIC")
+            known = r.ents.get(n)
+            fallback: SpeakerKind = "PERSON" if n in res.also else res.kind or "GENERIC"
+            kind: SpeakerKind = known.kind if known else fallback
             used[n] = Speaker(
                 name=n,
                 kind=kind,
-                aliases=list(ent.aliases) if ent else [],
-                role=ent.role if ent else None,
-                affiliation=ent.affiliation if ent else None,
+                aliases=list(known.aliases) if known else [],
+                role=known.role if known else None,
+                affiliation=known.affiliation if known else None,
             )
     return out, list(used.values())

@@ -1,0 +1,239 @@
+"""Speaker resolution on small hand-written articles (real spaCy model, exact names/kinds/roles)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from app.nlp.models import Attribution, Speaker
+from app.nlp.speaker_match import MERGE_THRESHOLD, same_person, speaker_match_key
+from app.nlp.speakers import resolve_speakers
+from app.settings import get_settings
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return spacy.load(get_settings().spacy_model)
+
+
+def span(text: str, part: str, start: int = 0) -> tuple[int, int]:
+    i = text.index(part, start)
+    return (i, i + len(part))
+
+
+def att(text: str, source: str | None, cue: str, content: str, after: int = 0) -> Attribution:
+    """An attribution whose parts are the first occurrences of the strings at or after `after`."""
+    c = span(text, cue, after)
+    return Attribution(
+        source=[span(text, source, after)] if source else [],
+        cue=[c],
+        content=[span(text, content, after)],
+    )
+
+
+def resolve(nlp: Language, text: str, atts: list[Attribution]) -> tuple[list[Attribution], list[Speaker]]:
+    return resolve_speakers(nlp(text), atts)
+
+
+SOLOMATIN = (
+    "head of the Russian Defense Ministry's Center for Syrian Reconciliation Lt. Gen. Sergei Solomatin"
+)
+SEED = (
+    "Militants are still preventing refugees from leaving Syria's Rukban camp, head of the Russian Defense "
+    "Ministry's Center for Syrian Reconciliation Lt. Gen. Sergei Solomatin said on Monday.\n\n"
+    '"Illegal armed groups are preventing the civilians from leaving the Rukban camp", '
+    "Solomatin told a briefing.\n\n"
+    "The Russian Defense Ministry's Center for\xa0Syrian Reconciliation has called on "
+    "the United States to put "
+    "pressure on the opposition.\n\n"
+    "Last week, Russian Foreign Minister Sergey Lavrov said refugees were held hostage.\n\n"
+    "The US Department of\xa0State spokesman Robert Palladino has replied that Russia is to blame.\n\n"
+    "He added that the camp would be closed soon."
+)
+
+
+def test_seed_like_article(nlp: Language) -> None:
+    t = SEED
+    atts = [
+        att(t, SOLOMATIN, "said", "Militants are still preventing refugees"),
+        att(t, "Solomatin", "told", "Illegal armed groups", after=t.index('"Illegal')),
+        att(
+            t,
+            "The Russian Defense Ministry's Center for\xa0Syrian Reconciliation",
+            "has called on",
+            "the United States to put pressure on the opposition",
+        ),
+        att(t, "Russian Foreign Minister Sergey Lavrov", "said", "refugees were held hostage"),
+        att(
+            t, "The US Department of\xa0State spokesman Robert Palladino", "has replied", "Russia is to blame"
+        ),
+        att(t, "He", "added", "the camp would be closed soon"),
+    ]
+    out, speakers = resolve(nlp, t, atts)
+    assert [(a.speaker, a.speaker_kind) for a in out] == [
+        ("Sergei Solomatin", "PERSON"),
+        ("Sergei Solomatin", "PERSON"),
+        ("Russian Defense Ministry's Center for Syrian Reconciliation", "ORG"),
+        ("Sergey Lavrov", "PERSON"),
+        ("Robert Palladino", "PERSON"),
+        ("Robert Palladino", "PERSON"),
+    ]
+    by_name = {s.name: s for s in speakers}
+    assert [s.name for s in speakers] == [
+        "Sergei Solomatin",
+        "Russian Defense Ministry's Center for Syrian Reconciliation",
+        "Sergey Lavrov",
+        "Robert Palladino",
+    ]
+    palladino = by_name["Robert Palladino"]
+    assert (palladino.role, palladino.affiliation) == ("spokesman", "US Department of State")
+    assert by_name["Sergey Lavrov"].role == "Foreign Minister"
+    assert "Solomatin" in by_name["Sergei Solomatin"].aliases
+
+
+def test_descriptions_resolve_in_context(nlp: Language) -> None:
+    t = (
+        "Donald Trump spoke in Ohio on Monday. The Republican nominee said taxes were too high. "
+        "The F.B.I. said the review was over. The bureau said no charges were warranted. "
+        "His campaign said the polls were wrong. The Post reported that donors were leaving."
+    )
+    atts = [
+        att(t, "The Republican nominee", "said", "taxes were too high"),
+        att(t, "The F.B.I.", "said", "the review was over"),
+        att(t, "The bureau", "said", "no charges were warranted"),
+        att(t, "His campaign", "said", "the polls were wrong"),
+        att(t, "The Post", "reported", "donors were leaving"),
+    ]
+    out, _ = resolve(nlp, t, atts)
+    assert [(a.speaker, a.speaker_kind) for a in out] == [
+        ("Donald Trump", "PERSON"),
+        ("FBI", "ORG"),
+        ("FBI", "ORG"),
+        ("Donald Trump campaign", "ORG"),
+        ("The Washington Post", "ORG"),
+    ]
+
+
+def test_short_forms_and_titles_take_the_canonical_full_name(nlp: Language) -> None:
+    t = (
+        "Mr. Trump said the deal was bad. Clinton said the plan would work. "
+        "Sen. Elizabeth Warren said banks had too much power. Warren said she would vote no."
+    )
+    atts = [
+        att(t, "Mr. Trump", "said", "the deal was bad"),
+        att(t, "Clinton", "said", "the plan would work"),
+        att(t, "Sen. Elizabeth Warren", "said", "banks had too much power"),
+        att(t, "Warren", "said", "she would vote no", after=t.index("Warren said")),
+    ]
+    out, speakers = resolve(nlp, t, atts)
+    assert [a.speaker for a in out] == [
+        "Donald Trump",
+        "Hillary Clinton",
+        "Elizabeth Warren",
+        "Elizabeth Warren",
+    ]
+    warren = next(s for s in speakers if s.name == "Elizabeth Warren")
+    assert warren.role == "Sen."
+
+
+def test_pronouns_follow_gender_and_subjects(nlp: Language) -> None:
+    t = (
+        "Hillary Clinton met Bernie Sanders in Vermont. She said the party was united. "
+        "He said he would campaign for her."
+    )
+    atts = [
+        att(t, "She", "said", "the party was united"),
+        att(t, "He", "said", "he would campaign for her"),
+    ]
+    out, _ = resolve(nlp, t, atts)
+    assert [a.speaker for a in out] == ["Hillary Clinton", "Bernie Sanders"]
+
+
+def test_groups_generics_and_documents(nlp: Language) -> None:
+    t = (
+        "Trump and Pence said the economy was weak. Officials said the count was accurate. "
+        "Some critics argued the law was unfair. A new Quinnipiac University poll shows Clinton ahead. "
+        "According to earlier statements, the checkpoints were open."
+    )
+    atts = [
+        att(t, "Trump and Pence", "said", "the economy was weak"),
+        att(t, "Officials", "said", "the count was accurate"),
+        att(t, "Some critics", "argued", "the law was unfair"),
+        att(t, "A new Quinnipiac University poll", "shows", "Clinton ahead"),
+        att(t, "earlier statements", "According to", "the checkpoints were open"),
+    ]
+    out, _ = resolve(nlp, t, atts)
+    assert [(a.speaker, a.speaker_kind, a.also) for a in out] == [
+        ("Donald Trump", "PERSON", ["Mike Pence"]),
+        ("officials", "GENERIC", []),
+        ("critics", "GENERIC", []),
+        ("Quinnipiac University poll", "DOCUMENT", []),
+        ("earlier statements", "GENERIC", []),
+    ]
+
+
+def test_sourceless_attribution_takes_the_shared_subject(nlp: Language) -> None:
+    t = "Solomatin said the camp was closed and added that the refugees had left."
+    atts = [
+        att(t, "Solomatin", "said", "the camp was closed"),
+        Attribution(source=[], cue=[span(t, "added")], content=[span(t, "the refugees had left")]),
+    ]
+    out, _ = resolve(nlp, t, atts)
+    assert [a.speaker for a in out] == ["Solomatin", "Solomatin"]
+
+
+def test_no_source_and_no_subject_stays_unresolved(nlp: Language) -> None:
+    t = "The checkpoints were reportedly opened last Tuesday."
+    atts = [Attribution(source=[], cue=[span(t, "reportedly")], content=[span(t, "The checkpoints were")])]
+    out, speakers = resolve(nlp, t, atts)
+    assert (out[0].speaker, out[0].speaker_kind, speakers) == (None, None, [])
+
+
+def test_first_person_inside_a_quote_is_the_quoted_speaker(nlp: Language) -> None:
+    t = '"I think the report is wrong," Chris Wallace said on Sunday.'
+    atts = [
+        att(t, "Chris Wallace", "said", "I think the report is wrong"),
+        att(t, "I", "think", "the report is wrong"),
+    ]
+    out, _ = resolve(nlp, t, atts)
+    assert [a.speaker for a in out] == ["Chris Wallace", "Chris Wallace"]
+
+
+def person(name: str, **kw: str) -> Speaker:
+    return Speaker(name=name, kind="PERSON", **kw)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (person("Sergey Lavrov"), person("Lavrov"), True),
+        (person("Sergey Lavrov"), person("Sergei Lavrov"), True),
+        (person("Sergey Lavrov"), person("Russian Foreign Minister Sergey Lavrov"), True),
+        (person("Chuck Grassley"), person("Charles Grassley"), True),
+        (person("Bill Clinton"), person("Hillary Clinton"), False),
+        (person("Smith", role="spokesman"), person("Smith", role="senator"), False),
+        (person("Smith"), person("Smith"), False),
+        (
+            person("John Smith", affiliation="State Department"),
+            person("Smith", affiliation="State Department"),
+            True,
+        ),
+        (person("Donald Trump"), person("Donald Trump Jr."), False),
+        (Speaker(name="FBI", kind="ORG"), Speaker(name="Federal Bureau of Investigation", kind="ORG"), True),
+        (Speaker(name="officials", kind="GENERIC"), Speaker(name="officials", kind="GENERIC"), False),
+        (person("FBI"), Speaker(name="FBI", kind="ORG"), False),
+    ],
+)
+def test_same_person(a: Speaker, b: Speaker, same: bool) -> None:
+    assert (same_person(a, b) >= MERGE_THRESHOLD) is same
+    assert same_person(a, b) == same_person(b, a)
+
+
+def test_match_keys_block_transliterations_together() -> None:
+    assert (
+        speaker_match_key(person("Sergey Lavrov"))
+        == speaker_match_key(person("Sergei Lavrov"))
+        == "PERSON:lavrov"
+    )
+    assert speaker_match_key(Speaker(name="the F.B.I.", kind="ORG")) == "ORG:fbi"
