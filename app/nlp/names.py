@@ -344,8 +344,7 @@ def canon_table() -> dict[str, Any]:
 
 
 def canonical_person(name: str) -> str:
-    """Usual full form of a full name: 'Donald J. Trump' -> 'Donald Trump', 'Michael Pence' -> 'Mike Pence'.
-    """
+    """Usual full form of a name: 'Donald J. Trump' -> 'Donald Trump', 'Michael Pence' -> 'Mike Pence'."""
     variants: dict[str, str] = canon_table()["person_variants"]
     words = key_words(name)
     got = variants.get(" ".join(words))
