@@ -33,14 +33,19 @@ _URIS: weakref.WeakKeyDictionary[neo4j.Driver, str] = weakref.WeakKeyDictionary(
 _CONSTRAINT_MSG = re.compile(r"label `(?P<label>[^`]+)` and propert(?:y|ies) `(?P<prop>[^`]+)`")
 
 
-def create_driver(settings: Settings | None = None, *, connection_timeout: float = 10.0) -> neo4j.Driver:
-    """A driver for the configured server. Creating it does not connect; `verify()` does."""
+def create_driver(
+    settings: Settings | None = None, *, connection_timeout: float = 10.0, retry_time: float = 5.0
+) -> neo4j.Driver:
+    """A driver for the configured server. Creating it does not connect; `verify()` does.
+
+    `retry_time` bounds how long a managed transaction is retried on transient errors (deadlocks,
+    a server that went away): short, so an API request answers 503 quickly when Neo4j is down."""
     s = settings or get_settings()
     driver = neo4j.GraphDatabase.driver(
         s.neo4j_uri,
         auth=(s.neo4j_user, s.neo4j_password),
         connection_timeout=connection_timeout,
-        max_transaction_retry_time=15.0,
+        max_transaction_retry_time=retry_time,
         # 'property key does not exist' warnings (e.g. Speaker.role before any speaker has one) are noise;
         # deprecation and performance notifications stay on.
         notifications_disabled_classifications=[neo4j.NotificationDisabledClassification.UNRECOGNIZED],
@@ -75,6 +80,10 @@ def translate_errors(uri: str) -> Iterator[None]:
             f"Neo4j at {uri} is unreachable ({exc}); start it with `claimgraph neo4j start` or point "
             "CLAIMGRAPH_NEO4J_URI at a running server",
             uri=uri,
+        ) from exc
+    except nx.DatabaseUnavailable as exc:
+        raise GraphUnavailable(
+            f"Neo4j at {uri}: the database is unavailable ({exc.message})", uri=uri
         ) from exc
     except nx.ConstraintError as exc:
         raise constraint_error(exc.message or str(exc)) from exc

@@ -23,7 +23,7 @@ def _closed_port() -> int:
 
 def test_unreachable_server_is_graph_unavailable_naming_the_uri() -> None:
     uri = f"bolt://127.0.0.1:{_closed_port()}"
-    driver = db.create_driver(Settings(neo4j_uri=uri), connection_timeout=3)
+    driver = db.create_driver(Settings(neo4j_uri=uri), connection_timeout=3, retry_time=1.0)
     try:
         with pytest.raises(GraphUnavailable) as info:
             db.verify(driver)
