@@ -456,6 +456,9 @@ class _Resolver:
         i = span.start - 1
         while i >= 0 and span.start - i <= 4:
             t = self.doc[i]
+            if t.text == "." and i > 0 and names.is_title(self.doc[i - 1].text):
+                i -= 1  # 'Gov' '.' tokenised apart
+                continue
             if t.i in self.ent_of_token or t.is_punct or t.pos_ not in ("PROPN", "NOUN"):
                 break
             out.insert(0, t)
@@ -555,11 +558,14 @@ class _Resolver:
 
     @staticmethod
     def root_of(toks: list[Token]) -> Token:
+        """Syntactic head of a mention: its first token governed from outside, preferring nominals
+        (a truncated 'a New York Times' has both 'a' and 'Times' attached outside)."""
         ids = {t.i for t in toks}
-        for t in toks:
-            if (t.head.i not in ids or t.head.i == t.i) and not t.is_punct:
-                return t
-        return toks[0]
+        heads = [t for t in toks if (t.head.i not in ids or t.head.i == t.i) and not t.is_punct]
+        nominal = [t for t in heads if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
+        if nominal:
+            return nominal[0]
+        return heads[0] if heads else toks[0]
 
     def resolve_tokens(self, toks: list[Token], alias_text: str) -> _Res:
         res = self._resolve_tokens(toks, alias_text)
@@ -620,7 +626,10 @@ class _Resolver:
             named = [
                 sp
                 for sp in in_span
-                if sp.end < len(self.doc) and self.doc[sp.end].tag_ != "POS" and sp.start > root.i
+                if sp.end < len(self.doc)
+                and self.doc[sp.end].tag_ != "POS"
+                and sp.start > root.i
+                and self.doc[sp.start - 1].pos_ != "ADP"
             ]
             if named:
                 head_person = named[-1]
@@ -645,6 +654,13 @@ class _Resolver:
         root_ent = self.ent_of_token.get(root.i)
         if (lem in DOC_NOUNS or low in DOC_NOUNS) and not (root.pos_ == "PROPN" and root_ent is not None):
             return self._document_res(root, content, alias_text, pos)
+        # 'the Times', 'The Post': the article's own Tampa Bay Times / New York Post if it has one.
+        if low in ("times", "post", "journal", "tribune", "herald", "globe") and len(content) <= 2:
+            m = self._recent(
+                pos, ("ORG",), lambda m: names.key_words(m.name)[-1:] == [low] and len(m.name.split()) > 1
+            )
+            if m:
+                return _Res(m.name, "ORG", alias=alias_text)
         # Domain descriptions ("the Republican nominee") and organisation aliases ("the bureau").
         desc_text = " ".join(t.text for t in content if t.i <= root.i)
         for text in (desc_text, self._with_of(content, root)):
@@ -1023,6 +1039,9 @@ class _Resolver:
             noun = verb.head if verb.dep_ in ("relcl", "acl", "advcl") else None
             if noun is None or noun.i == tok.i or noun.pos_ not in ("NOUN", "PROPN", "PRON"):
                 return _Res(None, None)
+            # 'Tim Kaine, a former civil rights lawyer who ...': the person the description is about.
+            if noun.dep_ == "appos" and noun.head.i in self.person_at:
+                noun = noun.head
             inner = {x.i for x in verb.subtree}
             sub = [t for t in noun.subtree if t.i < verb.i and t.i not in inner and t.dep_ != "relcl"]
             return self.resolve_tokens(sub or [noun], names.clean_text(" ".join(t.text for t in sub)))
