@@ -77,33 +77,41 @@ MALE_TITLES = frozenset(
 # Common US first names (general knowledge) to give pronouns a gender to agree with.
 MALE_NAMES = word_set(
     """
-    aaron adam adrian al alan albert alex alexander alfred allen andrew andy anthony antonio arnold
-    arthur austin barack barry ben benjamin bernie bernard bill billy bob bobby brad bradley brandon
-    brett brian bruce bryan carl carlos chad charles charlie chris christopher chuck clarence cory
-    craig curt dan daniel danny darrell dave david dean dennis derek dick don donald doug douglas
-    duncan dwight earl ed eddie edward elijah eric ernest evan frank franklin fred gary gene george
-    gerald glenn gordon greg gregory harold harry henry howard ian jack jacob jake james jason jeb
-    jeff jeffrey jeremy jerry jesse jim jimmy joe joel john johnny jon jonathan jorge jose joseph
-    josh joshua juan julian justin keith ken kenneth kevin kyle larry lawrence lee leon lindsey
-    louis luis marco marcus mark martin matt matthew michael mike mitch mitt nathan neil newt
-    nicholas nick norman oliver orrin pat patrick paul peter phil philip ralph randy ray raymond
-    reince richard rick rob robby robert rodney roger ron ronald roy rudy rush russell ryan sam
-    samuel scott sean sergei sergey seth stephen steve steven stuart ted terry thomas tim timothy
-    todd tom tommy tony travis trey troy vladimir walter wayne will william xavier zach
+    aaron abdullah abraham abu adam adrian ahmad akhil al alan albert alex alexander alexei alfred
+    ali allen andrew andy anthony antonin antonio ari arnold arthur austin barack barry bashar beau
+    ben benjamin bernard bernie bill billy bob bobby boris brad bradley brandon brendan brent bret
+    brett brian bruce bryan calvin carl carlos chad charles charlie chris christopher chuck clarence
+    colin corey cory craig curt dan daniel danny dante darrell dave david dean dennis derek dick
+    dmitry don donald doug douglas duncan dwight dylann earl ed eddie edward enrique eric ernest
+    evan federico ferdinand fidel frank franklin fred freddy gabriel gary gene geoff george gerald
+    glen glenn gonzalo gordon grant greg gregory hamid hank harold harry hassan heath henry herman
+    howard hugh humayun ian igor isaac ivan jack jacob jaime jake james jared jason jay jean-marc
+    jeb jeff jeffrey jeremy jerome jerry jesse jim jimmy joe joel john johnny jon jonathan jorge
+    jose joseph josh joshua juan julian justin kareem karl keith ken kenneth kevin khizr kirk kyle
+    lamar laquan larry laurence lawrence lee leon leonard lou louis luis lyndon mahmoud marc marco
+    marcus mark martin marty marvin matt matthew maurice merrick michael mike mikhail mitch mitchell
+    mitt mohamed morton muammar muhammad nate nathan neil newt nicholas nick nikolai norbert norman
+    oliver omar orrin oscar pat patrick paul pete peter phil philip prescott rafael rahm ralph rand
+    randy ray raymond recep reince rich richard rick rob robby robert rodney roger ron ronald ross
+    roy rudolph rudy rupert rush russ russell ryan sam samuel scott sean sergei sergey seth sheldon
+    sidney stan stephen steve steven stuart syed tad ted thomas tim timothy todd tom tommy tony
+    travis trayvon trey troy viktor vladimir walter wayne will william xavier yuri zach zachary
     """
 )
 FEMALE_NAMES = word_set(
     """
-    abby alice alicia alison amanda amy andrea angela ann anna anne barbara betsy beth betty brenda
-    carly carol caroline catherine charlotte chelsea cheryl christina christine claire cynthia dana
-    deborah debbie debra diana diane donna dorothy elaine elizabeth ellen emily emma erin eva evelyn
-    frances gloria grace gwen hannah heather helen hillary huma ivanka jackie jane janet jean
-    jennifer jessica jill joan joanne joyce judith judy julia julie karen kate katherine kathleen
-    kathy katie kelly kellyanne kim kimberly kirsten laura lauren linda lisa loretta lori louise
-    lucy lynn madeleine maria marie marilyn martha mary megyn melania melanie melissa michelle
-    monica nancy natalie nicole nikki olivia pam pamela patricia paula peggy rachel rebecca rosa
-    rose ruth sally samantha sandra sara sarah sharon sheila shirley sonia stephanie susan suzanne
-    tammy teresa theresa tina tracy valerie vanessa victoria virginia wendy
+    abby alice alicia alison amanda amy andrea angela ann anna anne ashley ava barbara beth betsy
+    betty brenda carly carol caroline catherine chelsea cheryl christina christine claire
+    condoleezza cynthia dana debbie deborah debra dena diana diane dianne donna dorothy elaine
+    elizabeth ellen emily emma erica erin eva evelyn frances ghazala gina gloria grace gwen hannah
+    heather heidi helen hillary hope huma ivana ivanka jackie jane janet jean jeanne jenna jennifer
+    jessica jill joan joanne joni joyce judith judy julia julie karen kate katherine kathleen kathy
+    katie kelli kelly kellyanne kelsey kim kimberly kirsten kristen lael laura lauren linda lisa liz
+    lolita loretta lori louise luciana lucy lynn madeleine maggie maria marie marilyn marla martha
+    mary megan megyn melania melanie melanne melissa michele michelle mika monica nancy natalie
+    nicole nikki olivia pam pamela patricia paula peggy phyllis rachel rebecca roberta rosa rose
+    ruth sahar sally samantha sandra sandy sara sarah sharon sheila shirley sonia stephanie susan
+    suzanne tammy teresa theresa tina tracy valerie vanessa victoria virginia wendy zeynep zoe
     """
 )
 

@@ -130,6 +130,8 @@ ORG_SUFFIX = word_set("coal energy inc corp co llc group foundation institute ce
 SUBJECT_BONUS = 1.0
 SALIENCE_WEIGHT = 0.5
 PRONOUN_WINDOW = 3
+# A name of unknown gender (rare first names, NER slips like 'Patriot Coal') is a weaker he/she antecedent.
+UNKNOWN_GENDER_PENALTY = 0.5
 
 
 @dataclass
@@ -1109,6 +1111,7 @@ class _Resolver:
                 -1.0 * d
                 + (SUBJECT_BONUS if m.subject or m.source else 0.0)
                 + SALIENCE_WEIGHT * math.log1p(sal[m.name])
+                - (UNKNOWN_GENDER_PENALTY if gender is not None and self._gender(m.name) is None else 0.0)
                 + 0.001 * idx
             )
             if best is None or score > best:
