@@ -495,12 +495,12 @@ def stop(settings: Settings, *, timeout: float = 90.0) -> str:
 def status(settings: Settings) -> ServerStatus:
     if is_external(settings):
         try:
-            version, edition = query_server(settings)
-            detail = f"reachable, Neo4j {version} {edition}"
+            ext_version, ext_edition = query_server(settings)
+            detail, reachable = f"reachable, Neo4j {ext_version} {ext_edition}", True
         except (nx.Neo4jError, nx.DriverError, OSError) as exc:
-            detail = f"not reachable: {exc}"
+            detail, reachable = f"not reachable: {exc}", False
         return ServerStatus(
-            external=True, running=True, bolt_uri=settings.neo4j_uri, http_uri=None, detail=detail
+            external=True, running=reachable, bolt_uri=settings.neo4j_uri, http_uri=None, detail=detail
         )
     lay = layout(settings)
     pid = read_pid(settings)
@@ -517,7 +517,9 @@ def status(settings: Settings) -> ServerStatus:
             home=lay.home,
             detail=detail,
         )
-    version, edition, detail = installed_version(settings), None, ""
+    version: str | None = installed_version(settings)
+    edition: str | None = None
+    detail = ""
     try:
         version, edition = query_server(settings, uri=bolt, timeout=3.0)
     except (nx.Neo4jError, nx.DriverError, OSError) as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,15 @@ def test_status_of_a_stopped_local_server(tmp_path: Path) -> None:
     assert not st.running
     assert st.pid is None
     assert "is not running" in st.describe()
+
+
+def test_start_refuses_a_port_held_by_another_process(tmp_path: Path) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen(1)
+        port = held.getsockname()[1]
+        s = _settings(tmp_path, neo4j_bolt_port=port, neo4j_uri=f"bolt://127.0.0.1:{port}")
+        with pytest.raises(server.Neo4jServerError, match=f"port {port} on 127.0.0.1 is already in use"):
+            server.start(s, timeout=5)
+    # Refused before anything was resolved or written.
+    assert not (tmp_path / "neo4j").exists()
