@@ -40,7 +40,9 @@ class Resolution(_Model):
     """Cross-article decisions taken before the write (by app/nlp's similarity functions)."""
 
     claim_links: dict[int, str] = Field(
-        default_factory=dict, description="Attribution index -> existing Claim id it asserts."
+        default_factory=dict,
+        description="Attribution index -> id of the Claim it asserts: an existing one, or one this article "
+        "creates for another attribution (within-article paraphrase; ids from build_rows(...).claim_ids).",
     )
     speaker_links: dict[str, str] = Field(
         default_factory=dict,

@@ -141,20 +141,23 @@ def build_rows(
         if not 0 <= k < n:
             raise ValueError(f"resolution.claim_links names attribution {k}; the article has {n}")
 
-    # Claims: one per distinct id; a linked attribution reuses an existing Claim (validated in the tx).
+    # Claims: one per distinct id. A linked attribution reuses an existing Claim (validated in the tx)
+    # or one this same article creates (a paraphrase of another attribution of the article).
     claims: dict[str, dict[str, Any]] = {}
+    own: list[str | None] = []
     for i, a in enumerate(extraction.attributions):
         if i in res.claim_links:
-            cid = res.claim_links[i]
-        else:
-            text = extraction.span_text(a.content).strip()
-            normalized = ids.normalize_text(text)
-            # A content with no words still needs a node so attribution indices stay aligned.
-            cid = ids.claim_id(text) if normalized else ids.claim_id(f"empty {aid} {i}")
-            claims.setdefault(cid, {"id": cid, "text": text, "normalized": normalized, "lang": lang})
-        rows.claim_ids.append(cid)
+            own.append(None)
+            continue
+        text = extraction.span_text(a.content).strip()
+        normalized = ids.normalize_text(text)
+        # A content with no words still needs a node so attribution indices stay aligned.
+        cid = ids.claim_id(text) if normalized else ids.claim_id(f"empty {aid} {i}")
+        claims.setdefault(cid, {"id": cid, "text": text, "normalized": normalized, "lang": lang})
+        own.append(cid)
+    rows.claim_ids = [res.claim_links[i] if cid is None else cid for i, cid in enumerate(own)]
     rows.claims = list(claims.values())
-    rows.linked_claim_ids = sorted(set(res.claim_links.values()))
+    rows.linked_claim_ids = sorted(set(res.claim_links.values()) - set(claims))
 
     # Speakers: the extraction's list gives kind/aliases/role; names only seen on attributions still count.
     known = {s.name: s for s in extraction.speakers}
@@ -275,7 +278,9 @@ def build_rows(
                 },
             }
         )
-    rows.linked_claim_ids = sorted(set(rows.linked_claim_ids) | {x.claim_id for x in res.cross_disputes})
+    rows.linked_claim_ids = sorted(
+        set(rows.linked_claim_ids) | ({x.claim_id for x in res.cross_disputes} - set(claims))
+    )
 
     # Entities: one MENTIONS per (claim, entity).
     mentions: dict[tuple[str, str], dict[str, Any]] = {}

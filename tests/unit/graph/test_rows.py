@@ -137,6 +137,14 @@ def test_resolution_links_and_cross_disputes() -> None:
     ]
 
 
+def test_claim_link_to_a_claim_the_same_article_creates_is_not_an_external_link() -> None:
+    own = build_rows(ArticleIn(id="doc-1"), _extraction()).claim_ids
+    rows = build_rows(ArticleIn(id="doc-1"), _extraction(), Resolution(claim_links={1: own[0]}))
+    assert rows.claim_ids[1] == own[0]
+    assert rows.linked_claim_ids == []  # nothing to validate against the graph
+    assert own[1] not in {c["id"] for c in rows.claims}
+
+
 def test_bad_indices_are_refused() -> None:
     ex = _extraction()
     with pytest.raises(ValueError, match="attribution 9"):
