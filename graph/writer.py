@@ -30,7 +30,8 @@ from app.nlp.models import ArticleIn, Attribution, Extraction, Span
 from graph import ids
 from graph import queries as q
 from graph.db import session as open_session
-from graph.errors import GraphError, ResolutionError
+from graph.db import translate_errors
+from graph.errors import GraphError, GraphUnavailable, ResolutionError
 from graph.models import Resolution, WriteFailure, WriteResult
 
 log = logging.getLogger(__name__)
@@ -400,8 +401,6 @@ def write_article(
     """
     rows = build_rows(article, extraction, resolution, lang=lang)
     if isinstance(driver_or_session, neo4j.Session):
-        from graph.db import translate_errors  # a caller's own session: translate here
-
         with translate_errors("the session's server"):
             counters = driver_or_session.execute_write(_write_tx, rows)
     else:
@@ -444,12 +443,10 @@ def write_articles(
     cross-article decisions for article N may depend on what articles < N wrote. An unreachable server
     is not a per-article failure: GraphUnavailable is raised, since every later article would fail too.
     """
-    from graph.errors import GraphUnavailable
-
     out: list[WriteResult | WriteFailure] = []
     for item in items:
         article, extraction = item[0], item[1]
-        resolution = item[2] if len(item) > 2 else None  # type: ignore[misc]
+        resolution = item[2] if len(item) > 2 else None
         try:
             out.append(write_article(driver, article, extraction, resolution=resolution, lang=lang))
         except GraphUnavailable:

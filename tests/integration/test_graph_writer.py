@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import neo4j
 import pytest
 
-from graph import ids, migrations, reader, writer
+from graph import db, ids, migrations, reader, writer
 from graph.errors import ResolutionError
 from graph.models import CrossDispute, Resolution, WriteFailure, WriteResult
 from tests.integration.graph_helpers import Part, build, new_token
@@ -275,3 +275,13 @@ def test_delete_article_keeps_what_others_hold(driver: neo4j.Driver) -> None:
     assert reader.get_claim(driver, rb.claim_ids[1]) is None
     assert reader.get_claim(driver, ra.claim_ids[0]) is not None
     assert reader.articles_footprint(driver, [ra.article_id])["speakers"] == 1
+
+
+def test_write_article_accepts_a_caller_session(driver: neo4j.Driver) -> None:
+    article, extraction = _story(f"{TOK}-session")
+    with db.session(driver) as s:
+        first = writer.write_article(s, article, extraction)
+        _WRITTEN.add(first.article_id)
+        again = writer.write_article(s, article, extraction)
+    assert again.counters["nodes_created"] == 0
+    assert reader.articles_footprint(driver, [first.article_id])["claims"] == 3
