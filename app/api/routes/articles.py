@@ -7,6 +7,7 @@ blocking driver calls never stall the event loop.
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -29,6 +30,11 @@ from app.settings import Settings
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/articles", tags=["articles"])
+
+# One ingest at a time per process: cross-article resolution reads what earlier articles wrote, so
+# concurrent loads of related articles could miss each other; and on a small machine parallel NLP only
+# oversubscribes the cores. Reads are not affected.
+_INGEST_LOCK = threading.Lock()
 
 
 def _body_problem(article: ArticleCreate, settings: Settings) -> tuple[int, str] | None:
@@ -74,7 +80,8 @@ def create_article(
             [{"loc": ("body", "text"), "msg": message, "type": "missing", "input": None}]
         )
     try:
-        result = ingest.ingest_article(driver, article.to_article_in())
+        with _INGEST_LOCK:
+            result = ingest.ingest_article(driver, article.to_article_in())
     except ValueError as exc:
         # The ingest path raises ValueError for input it cannot use (e.g. nothing left after cleanup).
         raise ApiError(422, f"article could not be ingested: {exc}") from exc
@@ -116,7 +123,8 @@ def create_articles(
         else:
             todo.append(index)
     if todo:
-        outcomes = ingest.ingest_articles(driver, [batch.articles[i].to_article_in() for i in todo])
+        with _INGEST_LOCK:
+            outcomes = ingest.ingest_articles(driver, [batch.articles[i].to_article_in() for i in todo])
         for position, outcome in enumerate(outcomes):
             index = todo[position]
             if isinstance(outcome, IngestFailure):
