@@ -229,6 +229,26 @@ ROLE_ABBREV = {
 }
 
 
+# What else a holder of a title is called later in an article ('Rep. Adam Schiff' ... 'the congressman').
+ROLE_SYNONYMS = {
+    "representative": ("congressman", "congresswoman", "lawmaker", "member"),
+    "congressman": ("representative", "lawmaker"),
+    "congresswoman": ("representative", "lawmaker"),
+    "senator": ("lawmaker", "member"),
+    "governor": ("gov",),
+    "chairman": ("chair", "head"),
+    "chairwoman": ("chair", "head"),
+    "spokesman": ("spokesperson",),
+    "spokeswoman": ("spokesperson",),
+    "attorney": ("lawyer",),
+    "lawyer": ("attorney",),
+    "president": ("head", "leader"),
+    "director": ("head",),
+    "doctor": ("physician",),
+    "physician": ("doctor",),
+}
+
+
 def first_name_class(first: str) -> str:
     """Nickname class of a folded first name: 'chuck' -> 'charles', 'sergey' -> 'sergei'."""
     return _NICK_CLASS.get(first, first)
@@ -241,6 +261,7 @@ def role_words(text: str) -> set[str]:
         out.add(w)
         if w in ROLE_ABBREV:
             out.add(ROLE_ABBREV[w])
+        out.update(ROLE_SYNONYMS.get(ROLE_ABBREV.get(w, w), ()))
         if w.endswith("woman") or w.endswith("man"):
             out.add(w)
     return out
