@@ -36,6 +36,7 @@ from app.nlp import names
 from app.nlp.models import Speaker
 
 MERGE_THRESHOLD = 0.75
+SAME_PERSON_THRESHOLD = MERGE_THRESHOLD  # the name app.services.ingest imports
 
 
 def translit(word: str) -> str:
