@@ -362,7 +362,9 @@ def _write_tx(tx: neo4j.ManagedTransaction, rows: ArticleRows) -> dict[str, int]
             )
     aid = rows.article_id
     totals = dict.fromkeys(_COUNTERS, 0)
-    _add(totals, _counters(tx.run(q.MERGE_ARTICLE, row=rows.article).consume()))
+    article_counters = _counters(tx.run(q.MERGE_ARTICLE, row=rows.article).consume())
+    _add(totals, article_counters)
+    is_new = article_counters["nodes_created"] == 1
     for query, batch in (
         (q.MERGE_SPEAKERS, rows.speakers),
         (q.MERGE_CLAIMS, rows.claims),
@@ -374,6 +376,8 @@ def _write_tx(tx: neo4j.ManagedTransaction, rows: ArticleRows) -> dict[str, int]
         if batch:
             _add(totals, run_rows(tx, query, batch))
 
+    if is_new:  # nothing of an earlier load to remove
+        return totals
     # Remove what an earlier load of this article wrote and this one did not.
     _delete_stale(
         tx,
