@@ -443,3 +443,21 @@ WHERE s.scope_article_id IS NULL
 WITH s, score ORDER BY score DESC, s.id LIMIT $limit
 RETURN {_SPEAKER_CANDIDATE} AS speaker, score
 """
+
+# --- bulk loading (benchmarks/loaders.py; issue 6) --------------------------------------------------
+
+# MERGE_ARTICLE for many articles in one round trip: the batched load path writes a whole batch of new
+# articles per transaction, one UNWIND query per kind.
+MERGE_ARTICLES = """
+UNWIND $rows AS row
+MERGE (a:Article {id: row.id})
+ON CREATE SET a.ingested_at = datetime()
+SET a += row, a.updated_at = datetime()
+"""
+
+# WIPE_DATA in chunks of its own transactions, so a graph of millions of nodes fits the heap (benchmarks
+# only; must run in an auto-commit transaction).
+WIPE_DATA_IN_BATCHES = """
+MATCH (n) WHERE NOT n:__Neo4jMigration
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
+"""
