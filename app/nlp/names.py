@@ -318,6 +318,10 @@ def person_name(words: list[str]) -> str:
     # Trailing titles ('Palladino spokesman') are roles too.
     while out and is_title(out[-1]) and len(out) > 1:
         out.pop()
+    # 'Charlotte Mayor Jennifer Roberts': a title inside means the name starts after it.
+    inner = [i for i, w in enumerate(out[:-1]) if is_title(w) and w[:1].isupper()]
+    if inner and len(out) - inner[-1] - 1 >= 2:
+        out = out[inner[-1] + 1 :]
     if not out:
         # A lone word that looks like a title is a surname here ('Mr. Judge'): keep it.
         last = words[-1].replace("\u2019", "'").strip(',;:()"') if words else ""

@@ -331,6 +331,19 @@ class _Resolver:
         return span.text.replace("\xa0", " ").split()
 
     def _prepass(self) -> None:
+        t = names.canon_table()
+        self._domain_full = {
+            " ".join(names.key_words(n))
+            for n in [
+                *t["surname_default"].values(),
+                *t["first_name_default"].values(),
+                *t["person_variants"].values(),
+            ]
+        }
+        # every written person name, so a clean name seen elsewhere in the article is recognised
+        self._written_full = [
+            " ".join(names.key_words(names.person_name(self._span_words(sp)))) for sp in self.person_spans
+        ]
         short: list[tuple[Span, str]] = []
         for span in self.person_spans:
             name = names.person_name(self._span_words(span))
@@ -436,10 +449,11 @@ class _Resolver:
         before = text[line_start:pos]
         return (before.count('"') % 2 == 1) or before.count("\u201c") > before.count("\u201d")
 
-    @staticmethod
-    def _clean_words(words: list[str]) -> list[str]:
+    def _clean_words(self, words: list[str]) -> list[str]:
         """Cut words NER glued to a name: 'Crooked Hillary Clinton', 'Miss Universe Alicia Machado',
-        headline 'Obama Says', 'Derelict Obama' (a famous surname after a non-first-name word)."""
+        headline 'Obama Says', 'Derelict Obama' (a famous surname after a non-first-name word).
+        A leading word is only cut when what remains is a name the article or the domain knows
+        ('Cornell William Brooks' keeps 'Cornell')."""
         if len(words) < 2:
             return words
 
@@ -451,7 +465,7 @@ class _Resolver:
 
         if not is_first(words[0]):
             for i in range(1, len(words) - 1):
-                if is_first(words[i]):
+                if is_first(words[i]) and self._known_full(words[i:]):
                     return words[i:]
             defaults = names.canon_table()["surname_default"]
             if names.fold(words[-1]) in defaults and names.first_name(
@@ -461,6 +475,12 @@ class _Resolver:
         if _Resolver._headline_slip(words):
             return words[:1]
         return words
+
+    def _known_full(self, words: list[str]) -> bool:
+        key = " ".join(names.key_words(" ".join(words)))
+        if key in self._domain_full:
+            return True
+        return sum(1 for n in self._written_full if n.endswith(key)) >= 2
 
     @staticmethod
     def _headline_slip(words: list[str]) -> bool:
