@@ -331,13 +331,13 @@ class _Resolver:
         return span.text.replace("\xa0", " ").split()
 
     def _prepass(self) -> None:
-        t = names.canon_table()
+        table = names.canon_table()
         self._domain_full = {
             " ".join(names.key_words(n))
             for n in [
-                *t["surname_default"].values(),
-                *t["first_name_default"].values(),
-                *t["person_variants"].values(),
+                *table["surname_default"].values(),
+                *table["first_name_default"].values(),
+                *table["person_variants"].values(),
             ]
         }
         # every written person name, so a clean name seen elsewhere in the article is recognised
