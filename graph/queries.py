@@ -119,7 +119,7 @@ RETURN collect(DISTINCT c.id) AS claim_ids
 """
 
 DELETE_STALE_ASSERTS = """
-MATCH (s:Speaker)-[r:ASSERTS]->(c:Claim)
+MATCH (s)-[r:ASSERTS]->(c)
 WHERE r.article_id = $article_id AND NOT [r.attribution_index, s.id, c.id] IN $keep
 DELETE r
 RETURN collect(DISTINCT s.id) AS speaker_ids
@@ -189,7 +189,7 @@ RETURN a {_ARTICLE_SUMMARY} AS article, a.text AS text,
 
 LIST_ARTICLES = f"""
 MATCH (a:Article)
-WHERE ($cursor IS NULL OR a.id > $cursor)
+WHERE a.id > coalesce($cursor, '')
   AND ($source IS NULL OR a.source = $source)
   AND ($since IS NULL OR a.published_at >= $since)
   AND ($until IS NULL OR a.published_at < $until)
@@ -221,10 +221,10 @@ RETURN
   size(COLLECT { MATCH (a:Article)-[:REPORTS]->(c:Claim) WHERE a.id IN aids RETURN DISTINCT c }) AS claims,
   size(COLLECT { MATCH (a:Article)-[r:REPORTS]->(:Claim) WHERE a.id IN aids RETURN r }) AS reports,
   size(COLLECT {
-    MATCH (s:Speaker)-[x:ASSERTS]->(:Claim) WHERE x.article_id IN aids RETURN DISTINCT s
+    MATCH (s)-[x:ASSERTS]->() WHERE x.article_id IN aids RETURN DISTINCT s
   }) AS speakers,
-  size(COLLECT { MATCH (:Speaker)-[x:ASSERTS]->(:Claim) WHERE x.article_id IN aids RETURN x }) AS asserts,
-  size(COLLECT { MATCH (:Claim)-[d:DISPUTES]->(:Claim) WHERE d.article_id IN aids RETURN d }) AS disputes,
+  size(COLLECT { MATCH ()-[x:ASSERTS]->() WHERE x.article_id IN aids RETURN x }) AS asserts,
+  size(COLLECT { MATCH ()-[d:DISPUTES]->() WHERE d.article_id IN aids RETURN d }) AS disputes,
   size(COLLECT {
     MATCH (a:Article)-[:REPORTS]->(:Claim)-[:MENTIONS]->(e:Entity) WHERE a.id IN aids RETURN DISTINCT e
   }) AS entities,
@@ -236,7 +236,7 @@ RETURN
 # --- reader: claims --------------------------------------------------------------------------------
 
 _CLAIM_FILTER = """
-  ($cursor IS NULL OR c.id > $cursor)
+  c.id > coalesce($cursor, '')
   AND ($speaker_id IS NULL OR EXISTS { MATCH (:Speaker {id: $speaker_id})-[:ASSERTS]->(c) })
   AND ($entity IS NULL OR EXISTS {
         MATCH (c)-[:MENTIONS]->(e:Entity) WHERE e.id = $entity OR e.norm = $entity_norm })
@@ -297,7 +297,7 @@ RETURN s {.id, .name, .kind, .aliases, .role, .affiliation} AS speaker,
 """
 
 _SPEAKER_FILTER = """
-  ($cursor IS NULL OR s.id > $cursor) AND ($kind IS NULL OR s.kind = $kind)
+  s.id > coalesce($cursor, '') AND ($kind IS NULL OR s.kind = $kind)
 """
 
 SEARCH_SPEAKERS = "MATCH (s:Speaker)\nWHERE" + _SPEAKER_FILTER + _SPEAKER_SUMMARY_RETURN
@@ -334,7 +334,7 @@ SKIP $skip LIMIT $limit
 
 LIST_DISPUTES = f"""
 MATCH (c1:Claim)-[d:DISPUTES]->(c2:Claim)
-WHERE ($cursor IS NULL OR d.id > $cursor)
+WHERE d.id > coalesce($cursor, '')
   AND ($speaker_id IS NULL
        OR EXISTS {{ MATCH (:Speaker {{id: $speaker_id}})-[:ASSERTS]->(c1) }}
        OR EXISTS {{ MATCH (:Speaker {{id: $speaker_id}})-[:ASSERTS]->(c2) }})
@@ -386,8 +386,7 @@ RETURN articles, speakers, claims, entities, asserts, reports, disputes, mention
 
 # --- reader: eval export ---------------------------------------------------------------------------
 
-# One row per article loaded with an external id. Cross disputes are read from the graph's structure:
-# any DISPUTES edge from a claim this article reports to a claim another article reports.
+# One row per article loaded with an external id.
 EXPORT_EVAL = """
 MATCH (a:Article) WHERE a.external_id IS NOT NULL
 WITH a ORDER BY a.external_id
@@ -401,12 +400,16 @@ RETURN a.external_id AS id,
   COLLECT {
     MATCH (:Claim)-[d:DISPUTES]->(:Claim) WHERE d.article_id = a.id AND d.scope = 'article'
     RETURN [d.i, d.j]
-  } AS disputes,
-  COLLECT {
-    MATCH (a)-[r1:REPORTS]->(:Claim)-[:DISPUTES]->(:Claim)<-[r2:REPORTS]-(b:Article)
-    WHERE b <> a AND b.external_id IS NOT NULL
-    RETURN DISTINCT [r1.attribution_index, b.external_id, r2.attribution_index]
-  } AS cross_disputes
+  } AS disputes
+"""
+
+# Cross disputes for the whole export in one pass over DISPUTES (per article it would rescan them):
+# any DISPUTES edge from a claim one article reports to a claim another article reports.
+EXPORT_EVAL_CROSS = """
+MATCH (a:Article)-[r1:REPORTS]->(:Claim)-[:DISPUTES]->(:Claim)<-[r2:REPORTS]-(b:Article)
+WHERE a <> b AND a.external_id IS NOT NULL AND b.external_id IS NOT NULL
+RETURN DISTINCT a.external_id AS id, r1.attribution_index AS i,
+                b.external_id AS other, r2.attribution_index AS j
 """
 
 # --- candidate search for cross-article merging ----------------------------------------------------

@@ -452,6 +452,9 @@ def stats(driver: neo4j.Driver) -> GraphStats:
 def export_eval_records(driver: neo4j.Driver) -> Iterator[dict[str, Any]]:
     """One record per Article with an external id, in shared/eval/FORMAT.md's prediction format plus
     `claim_id` per attribution and `cross_disputes` [i, other_external_id, j]; ordered by external id."""
+    cross: dict[str, list[list[Any]]] = {}
+    for c in _records(driver, cy.EXPORT_EVAL_CROSS):
+        cross.setdefault(str(c["id"]), []).append([int(c["i"]), str(c["other"]), int(c["j"])])
     for r in _records(driver, cy.EXPORT_EVAL):
         atts = sorted(r["attributions"], key=lambda a: a["props"]["attribution_index"])
         yield {
@@ -470,7 +473,7 @@ def export_eval_records(driver: neo4j.Driver) -> Iterator[dict[str, Any]]:
                 for a in atts
             ],
             "disputes": sorted([int(i), int(j)] for i, j in r["disputes"]),
-            "cross_disputes": sorted([int(i), str(o), int(j)] for i, o, j in r["cross_disputes"]),
+            "cross_disputes": sorted(cross.get(r["id"], [])),
         }
 
 
