@@ -258,6 +258,18 @@ RETURN c {{.id, .text, .lang}} AS claim,
 
 SEARCH_CLAIMS = "MATCH (c:Claim)\nWHERE" + _CLAIM_FILTER + _CLAIM_SUMMARY_RETURN
 
+# Anchored variants: start from the speaker's / entity's claims instead of walking every Claim in id order.
+SEARCH_CLAIMS_BY_SPEAKER = (
+    "MATCH (:Speaker {id: $speaker_id})-[:ASSERTS]->(c:Claim)\nWITH DISTINCT c\nWHERE"
+    + _CLAIM_FILTER
+    + _CLAIM_SUMMARY_RETURN
+)
+
+SEARCH_CLAIMS_BY_ENTITY = (
+    "MATCH (c:Claim)-[:MENTIONS]->(e:Entity) WHERE e.id = $entity OR e.norm = $entity_norm\n"
+    "WITH DISTINCT c\nWHERE" + _CLAIM_FILTER + _CLAIM_SUMMARY_RETURN
+)
+
 SEARCH_CLAIMS_FULLTEXT = (
     "CALL db.index.fulltext.queryNodes('claim_text', $q) YIELD node AS c\nWITH c\nWHERE"
     + _CLAIM_FILTER
@@ -318,7 +330,9 @@ RETURN s {.id, .name, .kind, .aliases, .role, .affiliation, .scope_article_id} A
 
 # Opponents: speakers whose claims dispute this speaker's claims, or whose claims this speaker's dispute.
 SPEAKER_OPPONENTS = f"""
-MATCH (s:Speaker {{id: $id}})-[:ASSERTS]->(mine:Claim)-[d:DISPUTES]-(theirs:Claim)<-[:ASSERTS]-(o:Speaker)
+MATCH (s:Speaker {{id: $id}})-[:ASSERTS]->(mine:Claim)
+WITH DISTINCT s, mine  // anchor on the speaker's claims (the planner would otherwise scan all DISPUTES)
+MATCH (mine)-[d:DISPUTES]-(theirs:Claim)<-[:ASSERTS]-(o:Speaker)
 WHERE o <> s
 WITH o, d, startNode(d) = mine AS outgoing
 WITH o,

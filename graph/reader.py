@@ -256,6 +256,10 @@ def search_claims(
         if not lucene:
             return Page[ClaimSummary](items=[], next_cursor=None)
         recs = _records(driver, cy.SEARCH_CLAIMS_FULLTEXT, q=lucene, **params)
+    elif speaker_id:
+        recs = _records(driver, cy.SEARCH_CLAIMS_BY_SPEAKER, **params)
+    elif entity:
+        recs = _records(driver, cy.SEARCH_CLAIMS_BY_ENTITY, **params)
     else:
         recs = _records(driver, cy.SEARCH_CLAIMS, **params)
     return _page([_claim_summary(r) for r in recs], limit)
