@@ -77,12 +77,27 @@ DOC_NOUNS = word_set(
 # Documents that are just the voice of a named author ("a report by Politico" -> Politico).
 VOICE_DOCS = word_set(
     """
-    editorial report story article column analysis investigation review website site post blog statement
+    editorial report story article column website site post blog statement
     statements ad ads advertisement video clip spot commercial tweet tweets piece release letter
     commentary brief submission account remarks comments testimony speech interview op-ed memoir book
     program show
     """
 )
+# Capitalised in headlines but not part of a document's name ('New Poll Shows ...').
+DOC_ADJECTIVES = word_set(
+    "new latest recent national early previous final first last major big independent other annual weekly "
+    "daily monthly online exhaustive secret leaked internal"
+)
+# Parts of a document that speak for the whole named after them ('data from the Census').
+PART_NOUNS = word_set("data figures numbers section chapter results statistics")
+# Document head nouns that can name one another across mentions ('a study ... the report').
+DOC_CLASSES = [
+    word_set("study studies report reports research analysis analyses finding findings survey paper"),
+    word_set("poll polls survey surveys"),
+    word_set("video videos recording footage clip tape"),
+    word_set("email emails e-mail e-mails message messages"),
+    word_set("film documentary movie"),
+]
 # Campaign productions: a person's ad speaks for the person's campaign.
 AD_NOUNS = word_set("ad ads advertisement video clip spot commercial")
 # Head nouns of descriptions that stand for an organisation named elsewhere in the article.
@@ -167,6 +182,7 @@ class _Res:
     role: str | None = None
     affiliation: str | None = None
     gender: str | None = None
+    plural: bool = False
 
 
 class _Resolver:
@@ -940,9 +956,23 @@ class _Resolver:
                     owner = r.name
         if owner is None and author is not None and author.name and self._author_via == "prep":
             owner = author.name
+        # 'Data from the 2014 American Community Survey', 'Article 21 in the U.N. Charter': the named source.
+        if lem in PART_NOUNS:
+            for c in root.children:
+                if c.dep_ == "prep" and c.lower_ in ("from", "in", "of"):
+                    for p in c.children:
+                        if p.dep_ == "pobj" and p.pos_ == "PROPN":
+                            sub = [t for t in p.subtree if t.i in {x.i for x in content}]
+                            inner = self._proper_modifiers(sub, p) if sub else []
+                            name = names.clean_text(" ".join([*inner, p.text]))
+                            if name:
+                                return _Res(name, "DOCUMENT", alias=alias_text)
         mods = self._proper_modifiers(content, root)
         if owner and mods and names.fold(mods[0]) in names.fold(owner):
             mods = mods[1:]
+        if lem in ("poll", "survey"):
+            # pollsters go by their short names: 'Quinnipiac University poll' -> 'Quinnipiac poll'
+            mods = [" ".join(w for w in m.split() if w not in ("University", "College")) or m for m in mods]
         parts = [p for p in [owner, *mods] if p]
         if (
             not parts
@@ -953,12 +983,29 @@ class _Resolver:
             # 'According to earlier statements': nobody's in particular.
             return _Res(self._generic(content, root), "GENERIC", alias=alias_text)
         if parts:
-            return _Res(names.clean_text(" ".join([*parts, low])), "DOCUMENT", alias=alias_text)
+            years = [
+                t.text
+                for t in content
+                if t.i < root.i and t.like_num and len(t.text) == 4 and t.text[:2] in ("19", "20")
+            ][:1]
+            # a named treaty or survey keeps its capital ('1951 Refugee Convention'), a poll is a 'poll'
+            ent = self.ent_of_token.get(root.i)
+            head = root.text if ent is not None and ent.label_ in ("LAW", "WORK_OF_ART", "EVENT") else low
+            # the year goes after an author ('Justin Levitt 2014 study'), first otherwise
+            words = [owner, *years, *mods] if owner else [*years, *mods]
+            return _Res(
+                names.clean_text(" ".join([w for w in words if w] + [head])),
+                "DOCUMENT",
+                alias=alias_text,
+                plural=root.tag_ == "NNS",
+            )
         # "the poll" after "a new Quinnipiac poll": the latest document with that head noun.
         prev = self._recent(pos, ("DOCUMENT",), lambda m: m.name.lower().endswith(low))
         if prev:
-            return _Res(prev.name, "DOCUMENT", alias=alias_text)
-        return _Res(self._generic(content, root), "DOCUMENT", alias=alias_text)
+            return _Res(prev.name, "DOCUMENT", alias=alias_text, plural=root.tag_ == "NNS")
+        # unnamed: 'a new poll' -> 'poll' (a named one of its kind may name it later, _name_documents)
+        bare = [w.lower() for w in self._generic(content, root).split() if w.lower() not in DOC_ADJECTIVES]
+        return _Res(" ".join(bare) or low, "DOCUMENT", alias=alias_text, plural=root.tag_ == "NNS")
 
     def _proper_modifiers(self, content: list[Token], root: Token) -> list[str]:
         """Proper-noun runs before the head as written: 'Reuters/Ipsos', 'Quinnipiac University'."""
@@ -986,7 +1033,15 @@ class _Resolver:
                 cur.append(t)
         if cur:
             runs.append(self.doc[cur[0].i : cur[-1].i + 1].text)
-        return [names.clean_text(r) for r in runs if names.clean_text(r)]
+        out = []
+        for r in runs:
+            words = names.clean_text(r).split()
+            while words and words[0].lower() in DOC_ADJECTIVES and words[1:2] != ["York"]:
+                words = words[1:]
+            text = " ".join(words)
+            if text:
+                out.append(names.canonical_org(text) or text)
+        return out
 
     def _org_name(self, content: list[Token], root: Token) -> str:
         """Organisation name as written; article, leading lowercase adjectives, appositions, clauses cut."""
@@ -1272,6 +1327,36 @@ def _start(a: Attribution) -> int:
     return min(s for s, _ in spans) if spans else 0
 
 
+def _doc_class(name: str) -> int | None:
+    head = name.split()[-1].lower() if name.split() else ""
+    return next((k for k, cls in enumerate(DOC_CLASSES) if head in cls), None)
+
+
+def _name_documents(results: dict[int, _Res], attributions: list[Attribution]) -> None:
+    """'A new poll' ... 'the latest Reuters/Ipsos poll' ... 'the poll': a document mentioned without a
+    name takes the nearest named document of its kind (an earlier one first, else a later one)."""
+    named = [
+        (_start(attributions[i]), r.name, _doc_class(r.name), r.plural)
+        for i, r in results.items()
+        if r.kind == "DOCUMENT" and r.name and any(c.isupper() or c.isdigit() for c in r.name)
+    ]
+    if not named:
+        return
+    for i, r in results.items():
+        if r.kind != "DOCUMENT" or not r.name or any(c.isupper() or c.isdigit() for c in r.name):
+            continue
+        cls = _doc_class(r.name)
+        if cls is None:
+            continue
+        pos = _start(attributions[i])
+        # one poll is not 'exit polls': number must agree
+        same = [(p, n) for p, n, c, pl in named if c == cls and pl == r.plural]
+        before = [x for x in same if x[0] <= pos]
+        pick = before[-1] if before else (same[0] if same else None)
+        if pick:
+            r.name = pick[1]
+
+
 def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> tuple[list[Attribution], list[Speaker]]:
     """Fill `speaker`, `speaker_kind`, `also` of each attribution; return them and the article's speakers."""
     r = _Resolver(doc)
@@ -1304,6 +1389,7 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> tuple[list[At
                 ent.role_words.update(names.role_words(res.role))
             r.add_mention(_Mention(_start(a), res.name, res.kind, True, True, plural=bool(res.also)))
             r.contents.append((list(a.content), res, r.sent_of(_start(a))))
+    _name_documents(results, attributions)
     out: list[Attribution] = []
     used: dict[str, Speaker] = {}
     for i, a in enumerate(attributions):

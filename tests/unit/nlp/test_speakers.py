@@ -168,7 +168,7 @@ def test_groups_generics_and_documents(nlp: Language) -> None:
         ("Donald Trump", "PERSON", ["Mike Pence"]),
         ("officials", "GENERIC", []),
         ("critics", "GENERIC", []),
-        ("Quinnipiac University poll", "DOCUMENT", []),
+        ("Quinnipiac poll", "DOCUMENT", []),
         ("earlier statements", "GENERIC", []),
     ]
 
