@@ -110,6 +110,20 @@ ORG_NOUNS = word_set(
     state county
     """
 )
+# What an organisation described by its kind may be called by name ('the panel' -> '... Committee').
+ORG_SYNONYMS = {
+    "panel": ("committee", "commission", "board", "subcommittee"),
+    "committee": ("panel", "subcommittee"),
+    "agency": ("administration", "department", "service", "bureau", "office", "commission"),
+    "union": ("association", "federation", "workers", "brotherhood"),
+    "department": ("agency", "ministry"),
+    "ministry": ("department",),
+    "network": ("news", "channel", "broadcasting"),
+    "channel": ("news", "network"),
+    "company": ("inc", "corp", "corporation", "co", "group", "energy", "coal"),
+    "firm": ("inc", "corp", "corporation", "co", "group", "llc"),
+    "group": ("association", "coalition", "alliance", "council", "foundation", "fund"),
+}
 # Org nouns that may take the latest organisation even when its name lacks the word
 # ("the bank" -> Wells Fargo).
 ORG_ANY = word_set(
@@ -776,7 +790,15 @@ class _Resolver:
         ):
             return self._org_res(content, root, alias_text)
         if (
-            root.tag_ in ("NN", "NNP") and (self._definite(root) or lem in PERSON_ROLE_NOUNS)
+            root.tag_ in ("NN", "NNP")
+            and (
+                self._definite(root)
+                or lem in PERSON_ROLE_NOUNS
+                or (
+                    lem in ORG_NOUNS
+                    and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in root.children)
+                )
+            )
         ) or lem == "police":
             r = self._role_description(root, pos, alias_text)
             if r is not None:
@@ -934,6 +956,17 @@ class _Resolver:
                 self.last_ad = res
                 return res
             return _Res(author.name, author.kind, alias=alias_text)
+        if (
+            author is None
+            and lem in ("article", "piece", "story", "editorial", "column")
+            and self._definite(root)
+        ):
+            # 'The article' in a piece about a newspaper's article: the newspaper speaking.
+            m = self._recent(
+                pos, ("ORG",), lambda m: bool(set(names.key_words(m.name)) & MEDIA_WORDS), max_sents=8
+            )
+            if m:
+                return _Res(m.name, "ORG", alias=alias_text)
         if (low in AD_NOUNS or lem in AD_NOUNS) and self.last_ad is not None and self._definite(root):
             return _Res(self.last_ad.name, self.last_ad.kind, alias=alias_text)
         if lem in ("statement", "release") and author is None:
@@ -1058,6 +1091,12 @@ class _Resolver:
             for t in content
             if t.i not in cut and (t.i <= root.i or (t.head.i in ids and self._in_name(t, root)))
         ]
+        # NER knows where 'Alliance to Reclaim Our Schools' ends better than the parse does.
+        ent = self.ent_of_token.get(root.i)
+        if ent is not None and ent.label_ == "ORG":
+            kept = {t.i for t in keep}
+            keep += [t for t in ent if t.i in ids and t.i not in kept and t.i > root.i and t.i not in cut]
+            keep.sort(key=lambda t: t.i)
         while keep and (
             keep[0].pos_ == "DET"
             or (
@@ -1146,7 +1185,17 @@ class _Resolver:
             if lem in ("newspaper", "paper", "publication", "outlet"):
                 m = self._recent(pos, ("ORG",), lambda m: bool(set(names.key_words(m.name)) & MEDIA_WORDS))
             else:
-                m = self._recent(pos, ("ORG",), lambda m: lem in names.key_words(m.name))
+                heads = {lem, *ORG_SYNONYMS.get(lem, ())}
+                # 'A House panel' -> the House committee: proper modifiers must be in the name too
+                mods = {
+                    names.fold(c.text) for c in root.children if c.dep_ == "compound" and c.pos_ == "PROPN"
+                }
+
+                def fits(m: _Mention) -> bool:
+                    words = set(names.key_words(m.name))
+                    return bool(words & heads) and mods <= words
+
+                m = self._recent(pos, ("ORG",), fits)
                 if m is None and lem in ORG_ANY:
                     m = self._recent(pos, ("ORG",), lambda m: not m.plural, max_sents=6)
             if m:
@@ -1280,6 +1329,8 @@ class _Resolver:
                 return False
         if plural is True and m.kind == "PERSON" and not m.plural:
             return False
+        if plural is True and m.kind == "ORG" and not m.source:
+            return False  # 'they' is a group that was speaking, not any place named in passing
         return not (plural is False and m.plural)
 
     # ---- attributions -----------------------------------------------------------------------------------
