@@ -241,16 +241,35 @@ def tail(path: Path, lines: int = 30) -> str:
     return "\n".join(data.splitlines()[-lines:])
 
 
-def read_pid(settings: Settings) -> int | None:
-    """The bootloader's pid if the pid file names a live process, else None (a stale file is removed)."""
-    pid_file = layout(settings).pid_file
+def _recorded_pids(settings: Settings) -> list[int]:
+    """Pids in the pid file: the bootloader's, then (once Bolt answered) the server JVM's."""
     try:
-        pid = int(pid_file.read_text(encoding="utf-8").strip())
+        return [int(x) for x in layout(settings).pid_file.read_text(encoding="utf-8").split()]
     except (FileNotFoundError, ValueError):
-        return None
-    if _alive(pid):
-        return pid
-    pid_file.unlink(missing_ok=True)
+        return []
+
+
+def _ours(pid: int, home: Path) -> bool:
+    """A live process whose command line names this NEO4J_HOME (guards against a reused pid)."""
+    if not _alive(pid):
+        return False
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return False
+    return str(home) in cmdline and "org.neo4j" in cmdline
+
+
+def read_pid(settings: Settings) -> int | None:
+    """The pid to signal: the bootloader if alive, else an orphaned server JVM, else None.
+
+    A pid file naming no live process of this NEO4J_HOME is stale and removed.
+    """
+    home = layout(settings).home
+    for pid in _recorded_pids(settings):
+        if _ours(pid, home):
+            return pid
+    layout(settings).pid_file.unlink(missing_ok=True)
     return None
 
 
@@ -403,10 +422,13 @@ def start(settings: Settings, *, timeout: float = 180.0) -> ServerStatus:
     lay.pid_file.write_text(f"{proc.pid}\n", encoding="utf-8")
     log.info("started bootloader pid %d; waiting for %s", proc.pid, bolt)
     try:
-        return _wait_ready(settings, proc.pid, deadline=time.monotonic() + timeout, proc=proc)
+        ready = _wait_ready(settings, proc.pid, deadline=time.monotonic() + timeout, proc=proc)
     except Neo4jServerError:
         _terminate(settings, proc.pid, grace=30.0)
         raise
+    # Record the server JVM too, so `stop` can still reach it if the bootloader is ever killed alone.
+    lay.pid_file.write_text("".join(f"{p}\n" for p in [proc.pid, *_children(proc.pid)]), encoding="utf-8")
+    return ready
 
 
 def _wait_ready(
@@ -425,10 +447,11 @@ def _wait_ready(
         try:
             version, edition = query_server(settings, uri=bolt, timeout=3.0)
         except nx.AuthError as exc:
+            reason = (exc.message or "authentication failed").rstrip(".")
             raise Neo4jServerError(
-                f"Neo4j at {bolt} is up but refused user {settings.neo4j_user!r}: {exc.message}. The data in "
-                f"{lay.data_dir} was created with another password; set CLAIMGRAPH_NEO4J_PASSWORD to it, or "
-                f"stop the server and delete {lay.data_dir} to start empty."
+                f"Neo4j at {bolt} is up but refused user {settings.neo4j_user!r} ({reason}). The data in "
+                f"{lay.data_dir} was created with another password: set CLAIMGRAPH_NEO4J_PASSWORD to it, "
+                f"or delete {lay.data_dir} (with the server stopped) to start empty."
             ) from exc
         except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
             last_error = str(exc)
@@ -457,7 +480,9 @@ def _wait_ready(
 
 def _terminate(settings: Settings, pid: int, *, grace: float) -> bool:
     """SIGTERM the bootloader (it forwards to the server) and wait; SIGKILL both after `grace` s."""
-    children = _children(pid)
+    home = layout(settings).home
+    recorded = (p for p in _recorded_pids(settings) if p != pid and _ours(p, home))
+    children = sorted({*_children(pid), *recorded})
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + grace
