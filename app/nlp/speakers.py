@@ -290,11 +290,14 @@ class _Resolver:
                 end += 1
             while (
                 start > 0
+                and e.end - e.start == 1
                 and end - start < 4
                 and self._name_like(doc[start - 1])
                 and doc[start - 1].i not in self.ent_of_token
-                and names.gender_of_first(doc[start - 1].text) is not None
+                and doc[start - 1].lower_ not in PERSON_ROLE_NOUNS
+                and (names.gender_of_first(doc[start - 1].text) is not None or start == e.start)
             ):
+                # a known first name, or one unknown proper noun glued to a lone surname ('Amelize Joseph')
                 start -= 1
             # 'Trump and Pence' as one entity: one span per person.
             piece = start
@@ -379,7 +382,7 @@ class _Resolver:
             name = names.person_name(self._span_words(span))
             if not name:
                 continue
-            words = self._clean_words(name.split())
+            words = self._clean_words(name.split(), headline=self.sent_of(span.start_char) == 0)
             name = " ".join(words)
             if len(words) >= 2:
                 self.full_people.append((span.start_char, names.canonical_person(name)))
@@ -479,7 +482,7 @@ class _Resolver:
         before = text[line_start:pos]
         return (before.count('"') % 2 == 1) or before.count("\u201c") > before.count("\u201d")
 
-    def _clean_words(self, words: list[str]) -> list[str]:
+    def _clean_words(self, words: list[str], headline: bool = False) -> list[str]:
         """Cut words NER glued to a name: 'Crooked Hillary Clinton', 'Miss Universe Alicia Machado',
         headline 'Obama Says', 'Derelict Obama' (a famous surname after a non-first-name word).
         A leading word is only cut when what remains is a name the article or the domain knows
@@ -498,9 +501,13 @@ class _Resolver:
                 if is_first(words[i]) and self._known_full(words[i:]):
                     return words[i:]
             defaults = names.canon_table()["surname_default"]
-            if names.fold(words[-1]) in defaults and names.first_name(
-                defaults[names.fold(words[-1])]
-            ) != names.fold(words[0]):
+            if (
+                headline
+                and len(words) == 2
+                and names.fold(words[-1]) in defaults
+                and names.first_name(defaults[names.fold(words[-1])]) != names.fold(words[0])
+            ):
+                # only in a headline's title case: 'Derelict Obama', not 'Veronica Cruz'
                 return words[-1:]
         if _Resolver._headline_slip(words):
             return words[:1]
@@ -588,7 +595,7 @@ class _Resolver:
         if not words:
             return None
         gender = self._gender_from_titles(span)
-        wl = self._clean_words(words.split())
+        wl = self._clean_words(words.split(), headline=self.sent_of(span.start_char) == 0)
         words = " ".join(wl)
         if len(wl) >= 2:
             name = names.canonical_person(words)
