@@ -270,8 +270,26 @@ def role_words(text: str) -> set[str]:
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
 
 
+def unmojibake(text: str) -> str:
+    """Undo UTF-8 read as Latin-1 (once or twice), common in scraped news: 'FranÃ§ois' -> 'François'."""
+    text = unicodedata.normalize("NFC", text)
+    if "Ã" not in text and "Â" not in text:
+        return text
+
+    def fix(word: str) -> str:
+        for _ in range(2):
+            try:
+                word = word.encode("latin-1").decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                break
+        return word
+
+    return " ".join(fix(w) if ("Ã" in w or "Â" in w) else w for w in text.split(" "))
+
+
 def clean_text(text: str) -> str:
     """Collapse whitespace (incl. no-break spaces) and curly apostrophes, strip edge punctuation."""
+    text = unmojibake(text)
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"\s+", " ", text).strip()
     return text.strip(" ,;:.\"'()[]-–—").strip()
@@ -304,7 +322,7 @@ def person_name(words: list[str]) -> str:
     """
     out: list[str] = []
     for w in words:
-        w = w.replace("\u2019", "'").replace("\xa0", " ").strip()
+        w = unmojibake(w).replace("\u2019", "'").replace("\xa0", " ").strip()
         if w in ("'s", "'", "s") and out:
             continue
         if w.endswith("'s"):

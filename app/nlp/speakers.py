@@ -769,6 +769,15 @@ class _Resolver:
                 if prev:
                     return _Res(prev.name, "ORG", alias=alias_text)
         root_ent = self.ent_of_token.get(root.i)
+        if (
+            root.pos_ == "PROPN"
+            and low in PERSON_ROLE_NOUNS
+            and (root_ent is None or root_ent.root.i == root.i)
+        ):
+            # Headline title case: 'Judge Rejects ...', 'Former White House Doctor Says ...'.
+            r = self._role_description(root, pos, alias_text, lem=low)
+            if r is not None:
+                return r
         if (lem in DOC_NOUNS or low in DOC_NOUNS) and not (root.pos_ == "PROPN" and root_ent is not None):
             return self._document_res(root, content, alias_text, pos)
         # 'the Times', 'The Post': the article's own Tampa Bay Times / New York Post if it has one.
@@ -1170,8 +1179,8 @@ class _Resolver:
             cur = cur.head
         return cur.i == root.i
 
-    def _role_description(self, root: Token, pos: int, alias_text: str) -> _Res | None:
-        lem = root.lemma_.lower()
+    def _role_description(self, root: Token, pos: int, alias_text: str, lem: str = "") -> _Res | None:
+        lem = lem or root.lemma_.lower()
         if lem in PERSON_ROLE_NOUNS:
             # "Keith Scott's wife" is not Keith Scott.
             poss = [c for c in root.children if c.dep_ == "poss"]
