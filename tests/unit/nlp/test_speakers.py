@@ -237,3 +237,56 @@ def test_match_keys_block_transliterations_together() -> None:
         == "PERSON:lavrov"
     )
     assert speaker_match_key(Speaker(name="the F.B.I.", kind="ORG")) == "ORG:fbi"
+
+
+def test_op_ed_first_person_is_the_author_in_the_closing_bio(nlp: Language) -> None:
+    t = (
+        "I grew up in a small town. I know that voters there feel ignored.\n\n"
+        "Jane Doeman is a playwright in Boston."
+    )
+    atts = [att(t, "I", "know", "voters there feel ignored")]
+    out, _ = resolve(nlp, t, atts)
+    assert (out[0].speaker, out[0].speaker_kind) == ("Jane Doeman", "PERSON")
+
+
+def test_organisations_keep_their_name_and_coordinated_ones_go_to_also(nlp: Language) -> None:
+    t = (
+        "China and Russia said the sanctions were unfair. "
+        "The Federal Bureau of Investigation said it was ready."
+    )
+    atts = [
+        att(t, "China and Russia", "said", "the sanctions were unfair"),
+        att(t, "The Federal Bureau of Investigation", "said", "it was ready"),
+    ]
+    out, _ = resolve(nlp, t, atts)
+    assert [(a.speaker, a.speaker_kind, a.also) for a in out] == [
+        ("China", "ORG", ["Russia"]),
+        ("FBI", "ORG", []),
+    ]
+
+
+def test_unnamed_document_takes_the_later_named_one(nlp: Language) -> None:
+    t = (
+        "A new poll shows Clinton ahead. The latest Reuters/Ipsos poll found that voters were split. "
+        "The poll said turnout would be high."
+    )
+    atts = [
+        att(t, "A new poll", "shows", "Clinton ahead"),
+        att(t, "The latest Reuters/Ipsos poll", "found", "voters were split"),
+        att(t, "The poll", "said", "turnout would be high"),
+    ]
+    out, _ = resolve(nlp, t, atts)
+    assert [(a.speaker, a.speaker_kind) for a in out] == [("Reuters/Ipsos poll", "DOCUMENT")] * 3
+
+
+def test_name_helpers() -> None:
+    from app.nlp import names
+
+    assert names.person_name(["Lt.", "Gen.", "Sergei", "V.", "Solomatin"]) == "Sergei Solomatin"
+    assert names.person_name(["Charlotte", "Mayor", "Jennifer", "Roberts"]) == "Jennifer Roberts"
+    assert names.canonical_person("Donald J. Trump") == "Donald Trump"
+    assert names.canonical_person("Joseph R. Biden Jr.") == "Joe Biden"
+    assert names.canonical_org("the F.B.I.") == "FBI"
+    assert names.default_for_short("Clinton") == "Hillary Clinton"
+    assert names.unmojibake("Fran\u00c3\u0083\u00c2\u00a7ois Hollande") == "François Hollande"
+    assert names.first_name_class("sergey") == names.first_name_class("sergei")
