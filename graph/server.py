@@ -392,6 +392,12 @@ def start(settings: Settings, *, timeout: float = 180.0) -> ServerStatus:
         return status(settings)
     lay = layout(settings)
     bolt = _bolt_uri(settings)
+    uri_port = urlsplit(settings.neo4j_uri).port or 7687
+    if uri_port != settings.neo4j_bolt_port:
+        raise Neo4jServerError(
+            f"CLAIMGRAPH_NEO4J_URI ({settings.neo4j_uri}) and CLAIMGRAPH_NEO4J_BOLT_PORT "
+            f"({settings.neo4j_bolt_port}) disagree: the app would not reach the server started here"
+        )
     if read_pid(settings) is not None:
         log.info("already running")
         return _wait_ready(settings, read_pid(settings), deadline=time.monotonic() + timeout, proc=None)

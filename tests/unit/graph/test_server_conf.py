@@ -104,3 +104,10 @@ def test_start_refuses_a_port_held_by_another_process(tmp_path: Path) -> None:
             server.start(s, timeout=5)
     # Refused before anything was resolved or written.
     assert not (tmp_path / "neo4j").exists()
+
+
+def test_start_refuses_a_uri_port_that_is_not_the_bolt_port(tmp_path: Path) -> None:
+    s = _settings(tmp_path, neo4j_uri="bolt://127.0.0.1:7688", neo4j_bolt_port=7687)
+    with pytest.raises(server.Neo4jServerError, match="disagree"):
+        server.start(s, timeout=5)
+    assert not (tmp_path / "neo4j").exists()
