@@ -96,12 +96,21 @@ def _refutes(a: ClaimView, b: ClaimView, named: set[str]) -> bool:
     return True
 
 
-def judge_pair(a: ClaimView, b: ClaimView, named: set[str] | None = None) -> PairDecision | None:
+def judge_pair(
+    a: ClaimView,
+    b: ClaimView,
+    named: set[str] | None = None,
+    require_speaker: bool = True,
+    same_article: bool = True,
+) -> PairDecision | None:
     """Does claim `a` (the later one) dispute claim `b`? None when no rule fires.
 
     `named`: speaker keys of nearby attributions that `a`'s content names.
+    `require_speaker`: inside an article an unattributed `b` is narration, never disputed.
+    `same_article`: False across articles, where "the charges" cannot point at `b`
+    and two sums of money are mostly different quantities, so those two rules are off.
     """
-    if same_side(a, b) or not b.speaker:
+    if same_side(a, b) or (require_speaker and not b.speaker):
         return None
     shared = shared_lemmas(a, b)
     shared_txt = ", ".join(sorted(shared)[:6])
@@ -114,7 +123,7 @@ def judge_pair(a: ClaimView, b: ClaimView, named: set[str] | None = None) -> Pai
                 cue,
                 f"refutation/denial: {cue}; shared words: {shared_txt}",
             )
-        if a.claim_nouns:
+        if a.claim_nouns and same_article:
             nouns = ", ".join(a.claim_nouns)
             return PairDecision(
                 CONFIDENCE["refutation"] - 0.1,
@@ -124,14 +133,14 @@ def judge_pair(a: ClaimView, b: ClaimView, named: set[str] | None = None) -> Pai
             )
     if not shared:
         return None
-    both_named = bool(a.speaker) and bool(b.speaker)
+    both_named = (bool(a.speaker) and bool(b.speaker)) or not require_speaker
     ants = antonym_hits(a, b)
     if ants and both_named:
         words = ", ".join(f"{x}/{y}" for x, y in ants[:3])
         return PairDecision(
             CONFIDENCE["antonym"], "antonym", None, f"opposite words: {words}; shared words: {shared_txt}"
         )
-    nums = number_conflict(a, b)
+    nums = number_conflict(a, b) if same_article else None
     if nums and both_named:
         return PairDecision(
             CONFIDENCE["figures"],

@@ -1,0 +1,98 @@
+"""In-article disputes: the seed's one dispute, and the rules on short made-up articles."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from app.nlp.disputes import find_disputes
+from app.nlp.models import Attribution
+from app.settings import get_settings
+
+EVAL = Path(__file__).resolve().parents[4] / "shared" / "eval"
+
+
+@lru_cache(maxsize=1)
+def nlp() -> Language:
+    return spacy.load(get_settings().spacy_model)
+
+
+def attribution(text: str, content: str, cue: str, speaker: str) -> Attribution:
+    s = text.index(content)
+    c = text.index(cue)
+    return Attribution(content=[(s, s + len(content))], cue=[(c, c + len(cue))], speaker=speaker)
+
+
+@pytest.mark.skipif(not (EVAL / "data" / "seed.jsonl").exists(), reason="shared eval material not present")
+def test_seed_has_exactly_palladinos_reply_to_lavrov() -> None:
+    gold = json.loads((EVAL / "data" / "seed.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    atts = [
+        Attribution(
+            source=[tuple(x) for x in a["source"]],
+            cue=[tuple(x) for x in a["cue"]],
+            content=[tuple(x) for x in a["content"]],
+            speaker=a["speaker"],
+        )
+        for a in gold["attributions"]
+    ]
+    found = find_disputes(nlp()(gold["text"]), atts)
+    assert [(d.i, d.j) for d in found] == [(5, 4)]
+    d = found[0]
+    assert d.method == "refutation"
+    assert d.cue == "reply"
+    assert "reply" in d.evidence and "united" in d.evidence
+    assert 0.0 < d.confidence <= 1.0
+
+
+def test_denial_disputes_the_accusation() -> None:
+    text = (
+        "Senator Jane Doe said the company paid the hackers to break into the party servers. "
+        "The company's spokesman, Tom Roe, denied that the company paid the hackers."
+    )
+    atts = [
+        attribution(text, "the company paid the hackers to break into the party servers", "said", "Jane Doe"),
+        attribution(text, "that the company paid the hackers.", "denied", "Tom Roe"),
+    ]
+    found = find_disputes(nlp()(text), atts)
+    assert [(d.i, d.j, d.method, d.cue) for d in found] == [(1, 0, "refutation", "deny")]
+    assert "company" in found[0].evidence and "hacker" in found[0].evidence
+
+
+def test_armed_and_unarmed_conflict() -> None:
+    text = "Police said Scott was armed with a handgun. His wife, Rakeyia Scott, said Scott was unarmed."
+    atts = [
+        attribution(text, "Scott was armed with a handgun", "said", "Police"),
+        attribution(text, "Scott was unarmed", "said Scott was unarmed", "Rakeyia Scott"),
+    ]
+    found = find_disputes(nlp()(text), atts)
+    assert [(d.i, d.j, d.method) for d in found] == [(1, 0, "antonym")]
+    assert "unarmed/armed" in found[0].evidence
+
+
+def test_agreeing_speakers_are_no_dispute() -> None:
+    text = (
+        "Governor Ann Lee said the new bridge will open in May. "
+        "The transport minister, Bob Kay, said the bridge will open in May as planned."
+    )
+    atts = [
+        attribution(text, "the new bridge will open in May", "said", "Ann Lee"),
+        attribution(text, "the bridge will open in May as planned", "said the bridge", "Bob Kay"),
+    ]
+    assert find_disputes(nlp()(text), atts) == []
+
+
+def test_one_speaker_never_disputes_itself_and_short_inputs() -> None:
+    text = "Mr. Kay said taxes would rise. Mr. Kay later said taxes would not rise."
+    atts = [
+        attribution(text, "taxes would rise", "said", "Bob Kay"),
+        attribution(text, "taxes would not rise", "later said", "Bob Kay"),
+    ]
+    doc = nlp()(text)
+    assert find_disputes(doc, atts) == []
+    assert find_disputes(doc, atts[:1]) == []
+    assert find_disputes(doc, []) == []
