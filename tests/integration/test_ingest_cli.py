@@ -33,7 +33,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 STORY = PROJECT_ROOT / "tests" / "fixtures" / "story.jsonl"
 SAMPLES = PROJECT_ROOT / "data" / "samples"
 DEV = PROJECT_ROOT.parent / "shared" / "eval" / "data" / "polnear-dev.jsonl"
-N_DEV = 16  # PolNeAR dev articles in the corpus (~700 words each)
+N_DEV = 3  # PolNeAR dev articles in the corpus (~700 words, several claims each)
 CLAIMGRAPH = [sys.executable, "-m", "app"]
 
 
@@ -182,11 +182,12 @@ def test_uninterrupted_run_shows_progress_and_rerun_is_a_no_op(
 ) -> None:
     run: subprocess.CompletedProcess[str] = reference["run"]  # type: ignore[assignment]
     n = _n_articles(corpus)
-    # tqdm's bar on stderr: total, unit, rate; the summary on stdout.
-    assert f"/{n} [" in run.stderr and "article/s" in run.stderr and "claims=" in run.stderr
+    # tqdm's bar on stderr: done/total, elapsed<ETA, rate (article/s or s/article), claims so far.
+    assert f" {n}/{n} [" in run.stderr and "claims=" in run.stderr, run.stderr
+    assert "article/s" in run.stderr or "s/article" in run.stderr
     assert f"read {n}, loaded {n}, already in graph 0, failed 0;" in run.stdout
     counts = reference["counts"]
-    assert counts["claims"] > 50 and counts["asserts"] > 50  # type: ignore[index]
+    assert counts["claims"] > 20 and counts["asserts"] > 20  # type: ignore[index]
 
     again = _ingest(private_neo4j.env, str(corpus))
     assert again.returncode == 0, again.stderr
