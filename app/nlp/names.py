@@ -295,6 +295,7 @@ def clean_text(text: str) -> str:
     return text.strip(" ,;:.\"'()[]-–—").strip()
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase ASCII fold for dictionary keys: 'Sergéi  Lavrov' -> 'sergei lavrov'."""
     text = unicodedata.normalize("NFKD", clean_text(text)).encode("ascii", "ignore").decode()
@@ -303,7 +304,13 @@ def fold(text: str) -> str:
 
 def key_words(text: str) -> list[str]:
     """Folded words without dots: 'U.S. Sen. Ted Cruz' -> ['us', 'sen', 'ted', 'cruz']."""
-    return [w.replace("'", "") for w in _WORD.findall(fold(text).replace(".", ""))]
+    return list(_key_words(text))
+
+
+@lru_cache(maxsize=65536)
+def _key_words(text: str) -> tuple[str, ...]:
+    # cached: resolution compares the same few names many times per article
+    return tuple(w.replace("'", "") for w in _WORD.findall(fold(text).replace(".", "")))
 
 
 def is_title(word: str) -> bool:
@@ -355,6 +362,7 @@ def person_name(words: list[str]) -> str:
     return " ".join(out)
 
 
+@lru_cache(maxsize=65536)
 def surname(name: str) -> str:
     """Folded surname key: last word that is not a generational suffix."""
     words = key_words(name)

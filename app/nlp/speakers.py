@@ -49,6 +49,8 @@ from app.nlp.names import word_set
 
 log = logging.getLogger(__name__)
 
+_CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z]+\b")
+
 MALE_PRON = word_set("he him his himself")
 FEMALE_PRON = word_set("she her hers herself")
 FIRST_PRON = word_set("i me my we us our myself ourselves mine")
@@ -202,6 +204,7 @@ class _Res:
 class _Resolver:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text is rebuilt from the tokens on every access
         self.ents: dict[str, _Ent] = {}
         self.timeline: list[_Mention] = []
         self._starts: list[int] = []
@@ -311,9 +314,9 @@ class _Resolver:
         # Names NER missed or mislabelled ('Chief Chuck Jordan', "Fox News' Megyn Kelly" as one ORG):
         # a known first name followed by one or two capitalised proper nouns.
         covered = {t.i for sp in out for t in sp}
-        i = 0
-        while i < len(doc) - 1:
-            t = doc[i]
+        for i in self._capitalised_tokens(lambda w: names.gender_of_first(w) is not None):
+            if i in covered or i >= len(doc) - 1:
+                continue
             prev = doc[i - 1] if i > 0 else None
             starts_name = (
                 prev is None
@@ -324,13 +327,7 @@ class _Resolver:
                 )
                 or names.is_title(prev.text)
             )
-            if (
-                t.i in covered
-                or not t.text[:1].isupper()
-                or names.gender_of_first(t.text) is None
-                or not starts_name
-            ):
-                i += 1
+            if not starts_name:
                 continue
             end = i + 1
             while end < len(doc) and end - i < 3 and self._name_like(doc[end]) and doc[end].i not in covered:
@@ -346,8 +343,18 @@ class _Resolver:
                 if words and words[-1] not in ORG_SUFFIX:
                     out.append(doc[i:end])
                     covered.update(range(i, end))
-            i = end
         out.sort(key=lambda s: s.start)
+        return out
+
+    def _capitalised_tokens(self, keep: Callable[[str], bool]) -> list[int]:
+        """Indices of capitalised one-token words passing `keep`, found by regex over the text
+        (iterating Tokens in Python is the slow part of this module)."""
+        out: list[int] = []
+        for m in _CAPITALISED.finditer(self.text):
+            if keep(m.group()):
+                span = self.doc.char_span(m.start(), m.end())
+                if span is not None and len(span) == 1:
+                    out.append(span.start)
         return out
 
     @staticmethod
@@ -398,8 +405,9 @@ class _Resolver:
         for span, name in short:
             self.first_bare.setdefault(names.fold(name), span.start_char)
         defaults = names.canon_table()["surname_default"]
-        for t in self.doc:
-            if t.pos_ == "PROPN" and t.lower_ in defaults:
+        for i in self._capitalised_tokens(lambda w: w.lower() in defaults):
+            t = self.doc[i]
+            if t.pos_ == "PROPN":
                 self.first_bare[t.lower_] = min(self.first_bare.get(t.lower_, t.idx), t.idx)
         for span in self.person_spans:
             res = self._person_from_span(span)
@@ -442,7 +450,7 @@ class _Resolver:
     def _authors(self) -> tuple[list[tuple[int, str]], str | None]:
         """Who 'I' is outside quotes: letter signatures ('John Gorra.', '@casawhitby.') after each
         letter, or an op-ed's closing bio ('Charlotte Meehan is playwright-in-residence ...')."""
-        text = self.doc.text
+        text = self.text
         sigs: list[tuple[int, str]] = []
         bio: str | None = None
         pos = 0
@@ -477,7 +485,7 @@ class _Resolver:
         return sigs, bio
 
     def _in_quotes(self, pos: int) -> bool:
-        text = self.doc.text
+        text = self.text
         line_start = text.rfind("\n", 0, pos) + 1
         before = text[line_start:pos]
         return (before.count('"') % 2 == 1) or before.count("\u201c") > before.count("\u201d")
@@ -1383,7 +1391,7 @@ class _Resolver:
             if not sub:
                 return _Res(None, None)
             toks = sub
-        alias = names.clean_text(" ".join(self.doc.text[s:e] for s, e in a.source)) or names.clean_text(
+        alias = names.clean_text(" ".join(self.text[s:e] for s, e in a.source)) or names.clean_text(
             " ".join(t.text for t in toks)
         )
         return self.resolve_tokens(toks, alias)
@@ -1427,7 +1435,7 @@ def _name_documents(results: dict[int, _Res], attributions: list[Attribution]) -
 def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> tuple[list[Attribution], list[Speaker]]:
     """Fill `speaker`, `speaker_kind`, `also` of each attribution; return them and the article's speakers."""
     r = _Resolver(doc)
-    text = doc.text
+    text = r.text
 
     def first_person(a: Attribution) -> bool:
         return " ".join(text[s:e] for s, e in a.source).strip().lower() in FIRST_PRON
