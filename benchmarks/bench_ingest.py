@@ -21,13 +21,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
-from app.services.bulk import BulkReport, read_inputs, run_bulk
-from app.services.ingest import IngestResult, PreparedArticle
-from benchmarks.common import CACHE, EVAL_DATA, machine_info, median, table
+# The same setting `claimgraph ingest` runs with (see app/cli/ingest_cmd.py), for both paths.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+from app.services.bulk import BulkReport, read_inputs, run_bulk  # noqa: E402
+from app.services.ingest import IngestResult, PreparedArticle  # noqa: E402
+from benchmarks.common import CACHE, EVAL_DATA, machine_info, median, table  # noqa: E402
 
 
 def bare_pipe(texts: list[str], workers: int, batch_size: int) -> float:
@@ -40,21 +44,41 @@ def bare_pipe(texts: list[str], workers: int, batch_size: int) -> float:
     return time.perf_counter() - t0
 
 
+def _write_only(driver: object, prepared: PreparedArticle) -> IngestResult:
+    """The graph write of ingest without cross-article resolution (isolates the resolver's cost)."""
+    from app.services.ingest import IngestedClaim
+    from graph import writer
+
+    w = writer.write_article(driver, prepared.article, prepared.extraction)  # type: ignore[arg-type]
+    claims = [
+        IngestedClaim(id=c, text="", speaker_id=None, speaker=None, cue="", quote_type="indirect")
+        for c in w.claim_ids
+    ]
+    return IngestResult(article_id=w.article_id, external_id=w.external_id, created=True, claims=claims)
+
+
 def end_to_end(
-    path: Path, limit: int | None, workers: int, batch_size: int, keep: list[PreparedArticle]
+    path: Path,
+    limit: int | None,
+    workers: int,
+    batch_size: int,
+    keep: list[PreparedArticle],
+    *,
+    resolve: bool,
 ) -> BulkReport:
     from app.services import ingest
     from benchmarks.loaders import wipe
     from graph.db import create_driver
 
     driver = create_driver()
+    inner = ingest.load_prepared if resolve else _write_only
     try:
         wipe(driver)
         keep.clear()
 
         def load(drv: object, prepared: PreparedArticle) -> IngestResult:
             keep.append(prepared)
-            return ingest.load_prepared(drv, prepared)
+            return inner(drv, prepared)  # type: ignore[arg-type]
 
         items = list(read_inputs([path]))[:limit]
         return run_bulk(driver, items, workers=workers, batch_size=batch_size, load=load)
@@ -68,7 +92,8 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--repeats", type=int, default=2)
-    ap.add_argument("--limit", type=int, default=None, help="only the first N articles (smoke runs)")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    ap.add_argument("--variants", choices=["both", "full", "write_only"], default="both")
     ap.add_argument("--yes", action="store_true", help="do not ask before wiping the graph")
     args = ap.parse_args()
 
@@ -89,50 +114,56 @@ def main() -> int:
     )
 
     bare_s: list[float] = []
-    e2e_s: list[float] = []
-    reports: list[BulkReport] = []
+    runs: dict[str, list[BulkReport]] = {"full": [], "write_only": []}
     kept: list[PreparedArticle] = []
+    variants = ["full", "write_only"] if args.variants == "both" else [args.variants]
     for r in range(args.repeats):
         dt = bare_pipe(texts, args.workers, args.batch_size)
         bare_s.append(dt)
         print(f"run {r + 1}: bare nlp.pipe {dt:.1f} s = {words / dt:,.0f} words/s", flush=True)
-        rep = end_to_end(args.data, args.limit, args.workers, args.batch_size, kept)
-        reports.append(rep)
-        e2e_s.append(rep.seconds)
-        print(
-            f"run {r + 1}: end to end {rep.seconds:.1f} s = {words / rep.seconds:,.0f} words/s "
-            f"(loaded {rep.loaded}, failed {len(rep.failures)}, {rep.claims} claims; "
-            f"extraction loop {rep.extract_seconds:.1f} s, writer busy {rep.write_seconds:.1f} s)",
-            flush=True,
-        )
-        for f in rep.failures[:5]:
-            print(f"   failed {f.label}: {f.reason}")
+        for variant in variants:
+            rep = end_to_end(
+                args.data, args.limit, args.workers, args.batch_size, kept, resolve=variant == "full"
+            )
+            runs[variant].append(rep)
+            print(
+                f"run {r + 1}: end to end ({variant}) {rep.seconds:.1f} s = "
+                f"{words / rep.seconds:,.0f} words/s "
+                f"(loaded {rep.loaded}, failed {len(rep.failures)}, {rep.claims} claims; "
+                f"extraction loop {rep.extract_seconds:.1f} s, writer busy {rep.write_seconds:.1f} s)",
+                flush=True,
+            )
+            for f in rep.failures[:5]:
+                print(f"   failed {f.label}: {f.reason}")
 
     bare_wps = words / median(bare_s)
-    e2e_wps = words / median(e2e_s)
-    last = reports[-1]
+    rows = [["bare nlp.pipe", f"{median(bare_s):.1f}", f"{bare_wps:,.0f}", "1.00", "-", "-"]]
+    for variant in variants:
+        reps = runs[variant]
+        s_med = median([x.seconds for x in reps])
+        wps = words / s_med
+        busy = median([x.write_seconds for x in reps])
+        per = busy / max(1, reps[-1].loaded)
+        rows.append(
+            [
+                f"ingest ({variant})",
+                f"{s_med:.1f}",
+                f"{wps:,.0f}",
+                f"{wps / bare_wps:.2f}",
+                f"{busy:.1f}",
+                f"{per * 1000:.0f}",
+            ]
+        )
     print()
     print(
-        table(
-            [
-                ["bare nlp.pipe", f"{median(bare_s):.1f}", f"{bare_wps:,.0f}", "1.00"],
-                [
-                    "claimgraph ingest (run_bulk)",
-                    f"{median(e2e_s):.1f}",
-                    f"{e2e_wps:,.0f}",
-                    f"{e2e_wps / bare_wps:.2f}",
-                ],
-            ],
-            ["path", "median s", "words/s", "ratio"],
-        )
+        table(rows, ["path", "median s", "words/s", "ratio to bare", "writer busy s", "ms/article written"])
     )
     print(
-        f"\nratio end-to-end / bare = {e2e_wps / bare_wps:.2f} (target ≥ 0.85); writer busy "
-        f"{last.write_seconds:.1f} s of {last.seconds:.1f} s "
-        f"({last.write_seconds / last.claims * 1000 if last.claims else 0:.2f} ms per claim)"
+        "\n(full = load_prepared: cross-article resolution + write + read-back; "
+        "write_only = graph.writer only)"
     )
     CACHE.mkdir(parents=True, exist_ok=True)
-    out = CACHE / f"prepared-{args.data.stem}.jsonl"
+    out = CACHE / f"prepared-{args.data.stem}-{len(kept)}.jsonl"
     with out.open("w", encoding="utf-8") as fh:
         for p in kept:
             fh.write(p.model_dump_json() + "\n")
