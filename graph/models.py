@@ -258,6 +258,9 @@ class ClaimCandidate(_Model):
     score: float
     speakers: list[SpeakerRef]
     articles: list[ArticleRef]
+    cues: list[str] = Field(
+        default_factory=list, description="Reporting words of the attributions asserting it ('said', 'denied')."
+    )
 
 
 class SpeakerCandidate(_Model):

@@ -435,7 +435,8 @@ WHERE $exclude_article_id IS NULL
 WITH c, score ORDER BY score DESC, c.id LIMIT $limit
 RETURN c {{.id, .text, .normalized}} AS claim, score,
   COLLECT {{ MATCH (s:Speaker)-[:ASSERTS]->(c) RETURN DISTINCT s {_SPEAKER_REF} }} AS speakers,
-  COLLECT {{ MATCH (a:Article)-[:REPORTS]->(c) RETURN DISTINCT a {_ARTICLE_REF} }} AS articles
+  COLLECT {{ MATCH (a:Article)-[:REPORTS]->(c) RETURN DISTINCT a {_ARTICLE_REF} }} AS articles,
+  COLLECT {{ MATCH (:Article)-[r:REPORTS]->(c) WHERE r.cue IS NOT NULL RETURN DISTINCT r.cue }} AS cues
 """
 
 CLAIMS_BY_IDS = f"""
@@ -443,7 +444,8 @@ UNWIND $ids AS cid
 MATCH (c:Claim {{id: cid}})
 RETURN c {{.id, .text, .normalized}} AS claim, 0.0 AS score,
   COLLECT {{ MATCH (s:Speaker)-[:ASSERTS]->(c) RETURN DISTINCT s {_SPEAKER_REF} }} AS speakers,
-  COLLECT {{ MATCH (a:Article)-[:REPORTS]->(c) RETURN DISTINCT a {_ARTICLE_REF} }} AS articles
+  COLLECT {{ MATCH (a:Article)-[:REPORTS]->(c) RETURN DISTINCT a {_ARTICLE_REF} }} AS articles,
+  COLLECT {{ MATCH (:Article)-[r:REPORTS]->(c) WHERE r.cue IS NOT NULL RETURN DISTINCT r.cue }} AS cues
 """
 
 _SPEAKER_CANDIDATE = "s {.id, .name, .kind, .aliases, .role, .affiliation, .norm}"

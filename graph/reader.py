@@ -490,6 +490,7 @@ def _claim_candidate(r: neo4j.Record) -> ClaimCandidate:
         score=float(r["score"]),
         speakers=_speakers(r["speakers"]),
         articles=[_pick(ArticleRef, a) for a in r["articles"]],
+        cues=[str(x) for x in r["cues"]],
     )
 
 

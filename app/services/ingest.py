@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 
 import neo4j
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.nlp.models import ArticleIn, Extraction, QuoteType, Span, Speaker, SpeakerKind
 from graph.models import ArticleDetail, CrossDispute, Resolution
+from graph.writer import normalize_published_at
 
 
 class _Model(BaseModel):
@@ -121,25 +123,127 @@ def prepare_articles(
             yield PreparedArticle(article=art, content_hash=content_hash(art), extraction=out)
 
 
-def _later(a: str | None, b: str | None) -> bool:
-    """Is date a strictly later than date b? Unknown dates are never later."""
-    return bool(a and b and a[:10] > b[:10])
+# --- cross-article resolution ----------------------------------------------------------------------
+#
+# Thresholds (set on PolNeAR dev loaded through the graph with scripts/eval_graph_resolve.py; the
+# figures are in the report of issue 4):
+# - CLAIM_CANDIDATES: full-text hits examined per attribution. The query is the claim's most specific
+#   words (claims.candidate_query_terms), so paraphrases rank high; more hits cost similarity calls
+#   and add mostly wrong links.
+# - MIN_SEARCH_TERMS: contents with fewer content words ("taxes", "a veto") are fragments that match
+#   everything on their topic; they are not searched (identical text still shares one Claim by id).
+# - CROSS_REFUTE_SIMILARITY: a denial in another article ("Apex denied that it had dumped waste")
+#   disputes a claim only when its content restates that claim; inside one article two shared words
+#   are enough, across a corpus they are not.
+CLAIM_CANDIDATES = 8
+MIN_SEARCH_TERMS = 3
+CROSS_REFUTE_SIMILARITY = 0.45
+
+
+@dataclass(frozen=True)
+class _Side:
+    """One end of a possible cross-article pair: a claim's text, cue and speaker."""
+
+    text: str
+    cue: str
+    speaker: str | None
+    speaker_ids: frozenset[str]
+    order: tuple[str, str]  # (publication date, article id): the later one answers the earlier
+
+
+def _refutes(side: _Side) -> bool:
+    """Does the claim deny or call false something said before (cue 'denied', content 'a lie')?"""
+    from app.nlp import claims as cl
+    from app.nlp.disputes import is_refuter
+
+    return is_refuter(cl._view(side.text, side.speaker, side.cue or None))
+
+
+def _pick_cue(text: str, cues: list[str]) -> str:
+    """A claim asserted in several articles has several cues: a denial cue wins (it decides who
+    answers whom), else the first in sort order, so the choice does not depend on load order."""
+    from app.nlp import claims as cl
+    from app.nlp.disputes import is_refuter
+
+    ordered = sorted(c for c in cues if c)
+    return next((c for c in ordered if is_refuter(cl._view(text, None, c))), ordered[0] if ordered else "")
+
+
+def _dispute(a: _Side, b: _Side) -> CrossDispute | None:
+    """Does side a (the answering / later one) dispute side b? Attribution and claim are filled in
+    by the caller."""
+    from app.nlp import claims as cl
+
+    if a.speaker_ids & b.speaker_ids:
+        return None  # one speaker does not dispute themself across articles
+    score = cl.cross_dispute(
+        a.text, b.text, speaker_a=a.speaker, speaker_b=b.speaker, cue_a=a.cue or None, cue_b=b.cue or None
+    )
+    if score is None:
+        return None
+    sim = cl.lexical_similarity(a.text, b.text)
+    if score.method == "refutation" and sim < CROSS_REFUTE_SIMILARITY:
+        return None
+    return CrossDispute(
+        attribution=0,
+        claim_id="",
+        confidence=score.confidence,
+        method=f"cross-{score.method}",
+        cue=score.cue,
+        evidence=score.evidence
+        if "similarity" in score.evidence
+        else f"{score.evidence}; similarity {sim:.2f}",
+    )
+
+
+def _existing_dispute_pairs(driver: neo4j.Driver, claim_id: str) -> set[tuple[str, str]]:
+    """(from, to) of the DISPUTES edges an existing claim already has: a repetition linked to it
+    must not add a second edge for a pair the graph holds."""
+    from graph import reader
+
+    detail = reader.get_claim(driver, claim_id)
+    if detail is None:
+        return set()
+    return {(claim_id, d.claim.id) for d in detail.disputes} | {
+        (d.claim.id, claim_id) for d in detail.disputed_by
+    }
+
+
+def _same_claim_bar(same_speaker: bool) -> float:
+    """The lexical similarity below which claims.same_claim cannot say yes: it averages lexical and
+    embedding similarity (each at most 1) against its threshold, so lexical >= 2*threshold - 1.
+    Checking this first skips the sentence encoder for most candidates without changing a decision."""
+    from app.nlp import claims as cl
+
+    cut = cl.SAME_SPEAKER_THRESHOLD if same_speaker else cl.SAME_CLAIM_THRESHOLD
+    return 2 * cut - 1
 
 
 def resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
     """Cross-article decisions for one article against what the graph holds (indexed look-ups only).
 
     Speakers: an existing Speaker the name resolves to (same person by app.nlp.speaker_match).
-    Claims: an existing Claim of another article asserting the same proposition (app.nlp.claims).
-    Disputes: existing claims this article's claims dispute, or that dispute them. Direction comes
-    from publication dates (the later article responds), so load order does not change the graph.
+    Claims: an existing Claim of another article asserting the same proposition (app.nlp.claims),
+    never across a denial (a denial's content restates what it denies: that is a dispute).
+    Disputes: existing claims this article's claims dispute, or that dispute them. Direction: the
+    answering side (a denial / refutation) disputes the other; otherwise the later article
+    (publication date, then article id) disputes the earlier, so load order does not change the graph.
     """
+    from threadpoolctl import threadpool_limits
+
+    # One BLAS thread: the numpy sentence encoder is ~20x slower with OpenBLAS's pool on a busy host.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _resolve(driver, prepared)
+
+
+def _resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
     from app.nlp import claims as cl
     from app.nlp.speaker_match import SAME_PERSON_THRESHOLD, same_person
     from graph import ids, reader
 
     ext, art = prepared.extraction, prepared.article
     aid = ids.article_id(external_id=art.id, text_hash=prepared.content_hash)
+    my_date = normalize_published_at(art.published_at) or ""
     res = Resolution()
     speaker_ids: dict[str, str] = {}
     for sp in ext.speakers:
@@ -148,9 +252,11 @@ def resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
         own = ids.speaker_id(sp.name, kind=sp.kind)
         best: tuple[float, str] | None = None
         for cand in reader.speaker_candidates(driver, sp.name, limit=5):
+            if cand.kind and cand.kind != sp.kind:
+                continue
             other = Speaker(
                 name=cand.name,
-                kind=cand.kind if cand.kind in ("PERSON", "ORG", "DOCUMENT") else sp.kind,  # type: ignore[arg-type]
+                kind=sp.kind,
                 aliases=cand.aliases,
                 role=cand.role,
                 affiliation=cand.affiliation,
@@ -162,38 +268,77 @@ def resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
         if best and best[1] != own:
             res.speaker_links[sp.name] = best[1]
 
+    seen: set[tuple[str, str]] = set()  # (from claim, to claim) decided now or already in the graph
     for k, a in enumerate(ext.attributions):
-        text = ext.span_text(a.content, sep=" ")
-        my_speaker = speaker_ids.get(a.speaker or "")
-        linked = False
-        for cand in reader.claim_candidates(driver, text, limit=8, exclude_article_id=aid):
-            cand_speakers = {s.id for s in cand.speakers}
-            if not linked and cl.same_claim(
-                text, cand.text, same_speaker=bool(my_speaker and my_speaker in cand_speakers)
-            ):
-                res.claim_links[k] = cand.id
-                linked = True
+        text = ext.span_text(a.content, sep=" ").strip()
+        if len(cl.term_weights(text)) < MIN_SEARCH_TERMS:
+            continue
+        query = cl.candidate_query_terms(text)
+        if not query:
+            continue
+        sid = speaker_ids.get(a.speaker or "")
+        mine = _Side(
+            text=text,
+            cue=ext.span_text(a.cue, sep=" "),
+            speaker=a.speaker,
+            speaker_ids=frozenset({sid} if sid else ()),
+            order=(my_date, aid),
+        )
+        my_refutes = _refutes(mine)
+        sides: list[tuple[str, _Side]] = []
+        for cand in reader.claim_candidates(driver, query, limit=CLAIM_CANDIDATES, exclude_article_id=aid):
+            first = min(
+                ((normalize_published_at(x.published_at) or "", x.id) for x in cand.articles),
+                default=("", ""),
+            )
+            speaker = next((s.name for s in cand.speakers if s.primary is not False), None)
+            side = _Side(
+                text=cand.text,
+                cue=_pick_cue(cand.text, cand.cues),
+                speaker=speaker,
+                speaker_ids=frozenset(s.id for s in cand.speakers),
+                order=first,
+            )
+            sides.append((cand.id, side))
+
+        # Same claim: the most similar candidate that passes same_claim, both asserting or both denying.
+        best_link: tuple[float, str] | None = None
+        for cid, other in sides:
+            same_speaker = bool(mine.speaker_ids & other.speaker_ids)
+            if cl.lexical_similarity(text, other.text) < _same_claim_bar(same_speaker):
                 continue
-            their_date = max((x.published_at or "" for x in cand.articles), default="")
-            their_speaker = cand.speakers[0].name if cand.speakers else None
-            if _later(their_date, art.published_at):
-                score = cl.cross_dispute(cand.text, text, speaker_a=their_speaker, speaker_b=a.speaker)
-                direction = "disputed_by"
-            else:
-                score = cl.cross_dispute(text, cand.text, speaker_a=a.speaker, speaker_b=their_speaker)
-                direction = "disputes"
-            if score is not None:
-                res.cross_disputes.append(
-                    CrossDispute(
-                        attribution=k,
-                        claim_id=cand.id,
-                        direction=direction,  # type: ignore[arg-type]
-                        confidence=score.confidence,
-                        method=f"cross-{score.method}",
-                        cue=score.cue,
-                        evidence=score.evidence,
-                    )
-                )
+            if my_refutes != _refutes(other) or not cl.same_claim(
+                text, other.text, same_speaker=same_speaker
+            ):
+                continue
+            sim = cl.claim_similarity(text, other.text)
+            if best_link is None or sim > best_link[0]:
+                best_link = (sim, cid)
+        my_claim = ids.claim_id(text) if ids.normalize_text(text) else ""
+        if best_link is not None:
+            res.claim_links[k] = my_claim = best_link[1]
+            seen |= _existing_dispute_pairs(driver, my_claim)
+            # The claim was first made in the earliest article asserting it: that date orders it.
+            linked = next(side for cid, side in sides if cid == my_claim)
+            mine = replace(mine, order=min(mine.order, linked.order))
+
+        for cid, other in sides:
+            if cid == my_claim:
+                continue
+            other_refutes = _refutes(other)
+            # A denial answers the claim it denies; otherwise the later article answers the earlier.
+            outgoing = my_refutes if my_refutes != other_refutes else mine.order > other.order
+            pair = (my_claim, cid) if outgoing else (cid, my_claim)
+            if pair in seen or pair[::-1] in seen:
+                continue  # one DISPUTES edge per pair of claims
+            found = _dispute(mine, other) if outgoing else _dispute(other, mine)
+            if found is None:
+                continue
+            seen.add(pair)
+            direction = "disputes" if outgoing else "disputed_by"
+            res.cross_disputes.append(
+                found.model_copy(update={"attribution": k, "claim_id": cid, "direction": direction})
+            )
     return res
 
 
