@@ -214,6 +214,7 @@ class _Resolver:
             for t in e:
                 self.ent_of_token[t.i] = e
         self.acronyms: dict[str, str] = {}
+        self.org_short: dict[str, str] = {}
         # (content spans, resolved speaker, sentence) of resolved attributions, for 'I' inside quotes
         self.contents: list[tuple[list[tuple[int, int]], _Res, int]] = []
         self.last_ad: _Res | None = None
@@ -419,11 +420,17 @@ class _Resolver:
                 _Mention(span.start_char, res.name, "PERSON", self._is_subject(span.root), False)
             )
         for e in self.doc.ents:
-            if e.label_ in ("ORG", "GPE", "NORP") and e.root.i not in self.person_at:
+            # 'Patriot Coal' tagged PERSON is a company: an organisation here
+            org_like = (
+                e.label_ == "PERSON"
+                and names.key_words(e.text)[-1:]
+                and names.key_words(e.text)[-1] in ORG_SUFFIX
+            )
+            if (e.label_ in ("ORG", "GPE", "NORP") or org_like) and e.root.i not in self.person_at:
                 toks = [t for t in e if t.tag_ != "POS"]
                 if not toks:
                     continue
-                org = self._org_name(toks, toks[-1]) if e.label_ == "ORG" else ""
+                org = self._org_name(toks, toks[-1]) if e.label_ in ("ORG", "PERSON") else ""
                 if e.label_ == "GPE":
                     org = names.canonical_org(e.text) or names.clean_text(e.text).removeprefix("the ")
                 if not org:
@@ -440,6 +447,16 @@ class _Resolver:
                 )
                 if len(acr) >= 3 and len(name.split()) >= 3:
                     self.acronyms.setdefault(acr.lower(), name)
+                if (
+                    e.label_ != "GPE"
+                    and len(name.split()) >= 2
+                    and name.split()[0][:1].isupper()
+                    and not any(x in name for x in (",", " and ", " & "))
+                    and not names.default_for_short(name.split()[0])
+                    and names.gender_of_first(name.split()[0]) is None
+                ):
+                    # 'Peabody' later stands for 'Peabody Energy'
+                    self.org_short.setdefault(names.fold(name.split()[0]), name)
             if e.label_ == "ORG" and e.end < len(self.doc) - 2 and self.doc[e.end].text == "(":
                 acr_tok = self.doc[e.end + 1]
                 if acr_tok.text.isupper():
@@ -716,6 +733,16 @@ class _Resolver:
         if head_person is not None and head_person not in in_span:
             head_person = None
         low, lem = root.lower_, root.lemma_.lower()
+        if head_person is None and root.tag_ in ("NNS", "NNPS"):
+            # 'Proponents, including the United States Conference of Mayors': the named member speaks.
+            for c in root.children:
+                if c.dep_ == "prep" and c.lower_ in ("including", "like", "as"):
+                    obj = [p for p in c.children if p.dep_ == "pobj" and p.i in ids]
+                    if obj:
+                        sub = [t for t in obj[0].subtree if t.i in ids and not t.is_punct]
+                        member = self.resolve_tokens(sub, names.clean_text(" ".join(t.text for t in sub)))
+                        if member.kind in ("PERSON", "ORG") and member.name:
+                            return member
         if (
             head_person is None
             and root.pos_ in ("NOUN", "PROPN", "NUM", "PRON")
@@ -863,6 +890,9 @@ class _Resolver:
 
     def _person_res(self, span: Span, content: list[Token], in_span: list[Span]) -> _Res:
         res = self._person_from_span(span) or _Res(None, None)
+        if res.name and " " not in res.name and names.fold(res.name) in self.org_short:
+            # a lone word no person in the article bears, first word of an organisation: that organisation
+            return _Res(self.org_short[names.fold(res.name)], "ORG", alias=res.alias)
         also: list[str] = []
         ids = {t.i for t in content}
         for c in span.root.conjuncts:
@@ -1119,7 +1149,10 @@ class _Resolver:
         ent = self.ent_of_token.get(root.i)
         if ent is not None and ent.label_ == "ORG":
             kept = {t.i for t in keep}
-            keep += [t for t in ent if t.i in ids and t.i not in kept and t.i > root.i and t.i not in cut]
+            stop = next((t.i for t in ent if t.i > root.i and t.text in (",", ";", "(")), ent.end)
+            keep += [
+                t for t in ent if t.i in ids and t.i not in kept and root.i < t.i < stop and t.i not in cut
+            ]
             keep.sort(key=lambda t: t.i)
         while keep and (
             keep[0].pos_ == "DET"
@@ -1146,6 +1179,8 @@ class _Resolver:
 
     def _org_res(self, content: list[Token], root: Token, alias_text: str) -> _Res:
         text = self._org_name(content, root)
+        if text and " " not in text and names.fold(text) in self.org_short:
+            return _Res(self.org_short[names.fold(text)], "ORG", alias=alias_text)
         ids = {t.i for t in content}
         also = []
         for c in root.conjuncts:
