@@ -2,9 +2,9 @@
 
 `tests/fixtures/story.jsonl`: Senator Jane Holloway accuses Apex Mining of dumping toxic waste into
 the Clear River (valley-herald, March 2); Apex Mining denies it and its spokesman says the company
-takes its obligations seriously, which disputes nothing (state-wire, March 3); another outlet reports the senator repeating the charge
-(capital-times, March 4); a farmer with the same surname, Tom Holloway, talks about the harvest
-(valley-herald, March 5).
+takes its obligations seriously, which disputes nothing (state-wire, March 3); another outlet
+reports the senator repeating the charge (capital-times, March 4); a farmer with the same surname,
+Tom Holloway, talks about the harvest (valley-herald, March 5).
 
 Each article goes through `app.services.ingest.ingest_article` (real spaCy extraction, cross-article
 resolution against the indexed graph, one write transaction) on the shared Neo4j. The test deletes
