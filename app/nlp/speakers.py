@@ -164,6 +164,9 @@ ORG_SUFFIX = word_set("coal energy inc corp co llc group foundation institute ce
 SUBJECT_BONUS = 1.0
 SALIENCE_WEIGHT = 0.5
 PRONOUN_WINDOW = 3
+# A source-less attribution without a syntactic subject takes the speaker of an earlier
+# attribution in the same sentence.
+CONTINUE_SOURCELESS = True
 # A name of unknown gender (rare first names, NER slips like 'Patriot Coal') is a weaker he/she antecedent.
 UNKNOWN_GENDER_PENALTY = 0.5
 
@@ -1419,12 +1422,23 @@ class _Resolver:
                     return [t for t in c.subtree if t.i <= c.i or t.dep_ in ("appos", "compound")]
         return None
 
+    def _continuing_speaker(self, a: Attribution) -> _Res:
+        """A source-less attribution right after another one in the same sentence continues it
+        ('..., the F.B.I. said, adding that ...' parsed without a subject)."""
+        if not CONTINUE_SOURCELESS:
+            return _Res(None, None)
+        here = self.sent_of(_start(a))
+        for _spans, res, sent in reversed(self.contents):
+            if sent == here and res.name and res.kind in ("PERSON", "ORG", "DOCUMENT"):
+                return _Res(res.name, res.kind)
+        return _Res(None, None)
+
     def resolve(self, a: Attribution) -> _Res:
         toks = self.tokens_of(a.source)
         if not toks:
             sub = self.subject_of_cue(a)
             if not sub:
-                return _Res(None, None)
+                return self._continuing_speaker(a)
             toks = sub
         alias = names.clean_text(" ".join(self.text[s:e] for s, e in a.source)) or names.clean_text(
             " ".join(t.text for t in toks)
