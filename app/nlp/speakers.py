@@ -15,20 +15,31 @@ How a source mention becomes a canonical speaker (rules in shared/eval/SPEAKERS.
    name, Mr./Ms.), role words (titles before the name, appositions: 'Sen.' ->
    senator) and a timeline of mentions. A short form ('Solomatin', 'Mr. Guajardo
    Villarreal', 'Hillary') maps to the article's full name ending (or starting)
-   with it, gender-compatible, else to the domain default (`names.default_for_short`).
-   ORG entities join the timeline under their canonical names, with acronyms.
+   with it, gender-compatible, the most recently introduced one winning, else to
+   the domain default (`names.default_for_short`); a dominant surname ('Trump',
+   'Clinton') is always its famous bearer unless Mr./Ms. rules it out.
+   ORG entities join the timeline under their canonical names, with acronyms and
+   short first words ('Peabody' -> 'Peabody Energy').
 2. Each attribution, in text order (first-person sources last), resolves its
    source span by its syntactic head: pronouns by antecedent search over the
    timeline (gender, sentence distance, subjects/earlier sources and salience
-   preferred; 'I'/'we' to the speaker of the quote around them; 'who'/'which' to
-   the noun the clause modifies); names to the people above; organisations to
+   preferred; 'I' to the speaker of the quote around it, outside quotes to a
+   letter's signature or an op-ed's closing bio; 'who'/'which' to the noun the
+   clause modifies); names to the people above; a group 'including X' to X;
+   organisations to
    their full name minus the article (domain aliases: 'the F.B.I.' -> 'FBI');
    descriptions ('the senator', 'the bureau', 'his campaign') to the article's
    entity with that role or name word, or the domain description table; ads,
    statements and editorials with a named author to the author; other documents
-   to a short name; anything else to a GENERIC lowercase descriptor. A
-   source-less attribution takes the subject of its cue verb (or of the verb it
-   is coordinated with: 'he said ... and added').
+   to a short name (owner, year, proper modifiers, head: 'Quinnipiac poll'), and
+   an unnamed one ('a new poll') takes the nearest named document of its kind;
+   anything else to a GENERIC lowercase descriptor. A source-less attribution
+   takes the subject of its cue verb (or of the verb it is coordinated with:
+   'he said ... and added'), else the speaker of an earlier attribution in the
+   same sentence.
+
+Measured with gold attribution spans (scripts/eval_speakers.py) on PolNeAR dev:
+speaker_acc 0.829, cross-document `speakers` pairwise F1 0.908.
 """
 
 from __future__ import annotations
