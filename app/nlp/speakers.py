@@ -271,8 +271,12 @@ class _Resolver:
             self.ents[name] = ent
         if gender and not ent.gender:
             ent.gender = gender
-        if alias and alias != name and alias not in ent.aliases and alias.lower() not in ALL_PRON:
-            ent.aliases.append(alias)
+        if alias:
+            # one alias per wording: 'The Post' and 'the Post' are one
+            bare = re.sub(r"^(the|a|an)\s+", "", alias, flags=re.IGNORECASE)
+            seen = {names.fold(x) for x in [name, *ent.aliases]}
+            if names.fold(bare) not in seen and bare.lower() not in ALL_PRON and bare:
+                ent.aliases.append(bare)
         if role:
             ent.role = ent.role or role
             ent.role_words.update(names.role_words(role))
@@ -981,7 +985,8 @@ class _Resolver:
         pieces: list[str] = []
         run = [toks[0]]
         for t in toks[1:]:
-            if t.i == run[-1].i + 1:
+            gap = self.doc[run[-1].i + 1 : t.i]
+            if all(g.text in (".", "-", "'", "/") for g in gap):  # 'Lt' '.' 'Gen.'
                 run.append(t)
             else:
                 pieces.append(self.doc[run[0].i : run[-1].i + 1].text)

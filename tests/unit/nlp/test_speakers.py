@@ -89,7 +89,12 @@ def test_seed_like_article(nlp: Language) -> None:
     palladino = by_name["Robert Palladino"]
     assert (palladino.role, palladino.affiliation) == ("spokesman", "US Department of State")
     assert by_name["Sergey Lavrov"].role == "Foreign Minister"
-    assert "Solomatin" in by_name["Sergei Solomatin"].aliases
+    solomatin = by_name["Sergei Solomatin"]
+    assert (solomatin.role, solomatin.affiliation, solomatin.aliases) == (
+        "Lt. Gen., head",
+        "Russian Defense Ministry's Center for Syrian Reconciliation",
+        ["Solomatin"],
+    )
 
 
 def test_descriptions_resolve_in_context(nlp: Language) -> None:
