@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 import spacy
 from spacy.language import Language
@@ -295,3 +298,24 @@ def test_name_helpers() -> None:
     assert names.default_for_short("Clinton") == "Hillary Clinton"
     assert names.unmojibake("Fran\u00c3\u0083\u00c2\u00a7ois Hollande") == "François Hollande"
     assert names.first_name_class("sergey") == names.first_name_class("sergei")
+
+
+SEED_GOLD = Path(__file__).resolve().parents[4] / "shared" / "eval" / "data" / "seed.jsonl"
+
+
+@pytest.mark.skipif(not SEED_GOLD.exists(), reason="shared eval material not present")
+def test_seed_gold_spans_get_the_gold_speakers(nlp: Language) -> None:
+    """The raw scraped seed article (boilerplate, no-break spaces) with its gold spans."""
+    rec = json.loads(SEED_GOLD.read_text(encoding="utf-8").splitlines()[0])
+    atts = [
+        Attribution(
+            source=[(s, e) for s, e in a["source"]],
+            cue=[(s, e) for s, e in a["cue"]],
+            content=[(s, e) for s, e in a["content"]],
+        )
+        for a in rec["attributions"]
+    ]
+    out, _ = resolve(nlp, rec["text"], atts)
+    assert [(a.speaker, a.speaker_kind) for a in out] == [
+        (a["speaker"], a["speaker_kind"]) for a in rec["attributions"]
+    ]
