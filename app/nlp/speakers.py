@@ -222,8 +222,9 @@ class _Resolver:
         self.ents: dict[str, _Ent] = {}
         self.timeline: list[_Mention] = []
         self._starts: list[int] = []
-        self.sent_starts = [s.start_char for s in doc.sents]
-        self.ent_of_token: dict[int, Span] = {e.root.i: e for e in doc.ents}
+        # a Doc without sentence boundaries (no parser/senter) is one sentence
+        self.sent_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        self.ent_of_token: dict[int, Span] = {}
         for e in doc.ents:
             for t in e:
                 self.ent_of_token[t.i] = e
