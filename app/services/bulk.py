@@ -277,6 +277,7 @@ def run_bulk(
 
     q: queue.Queue[Any] = queue.Queue(maxsize=queue_size or max(4, 2 * batch_size))
     lock = threading.Lock()
+    interrupted = threading.Event()
 
     def fail(label: str, external_id: str | None, reason: str) -> None:
         with lock:
@@ -288,6 +289,8 @@ def run_bulk(
             got = q.get()
             if got is _DONE:
                 return
+            if interrupted.is_set():
+                continue  # Ctrl-C: drop what is queued; a re-run picks it up (nothing of it was written)
             label, prepared = got
             ext = prepared.article.id
             if server_down is not None:
@@ -342,6 +345,10 @@ def run_bulk(
         log.error("extraction stopped: %s", _reason(exc), exc_info=log.isEnabledFor(logging.DEBUG))
         for label, art, _ in todo[handed:]:
             fail(label, art.id, f"extraction aborted: {_reason(exc)}")
+    except KeyboardInterrupt:
+        # Finish the article being written (its transaction commits or not), skip the rest, re-raise.
+        interrupted.set()
+        raise
     finally:
         report.extract_seconds = time.perf_counter() - t_extract
         q.put(_DONE)

@@ -217,3 +217,25 @@ def test_server_loss_fails_fast_and_recovers(tmp_path: Path) -> None:
         ("a1", "not loaded: Neo4j unavailable (ServiceUnavailable: Couldn't connect to 127.0.0.1:7687)"),
         ("a2", "not loaded: Neo4j unavailable (ServiceUnavailable: connection refused)"),
     ]
+
+
+def test_ctrl_c_stops_after_the_article_being_written(tmp_path: Path) -> None:
+    import pytest
+
+    lines = [json.dumps({"id": f"a{i}", "text": f"article {i}."}) for i in range(6)]
+    items = list(read_inputs([_write(tmp_path / "in.jsonl", "\n".join(lines))]))
+    written: list[str] = []
+
+    def prepare(articles, *, n_process, batch_size):  # type: ignore[no-untyped-def]
+        for k, art in enumerate(articles):
+            if k == 3:
+                raise KeyboardInterrupt
+            yield _prepared(art)
+
+    def load(driver, prepared):  # type: ignore[no-untyped-def]
+        written.append(prepared.article.id)
+        return IngestResult(article_id=prepared.article.id, created=True)
+
+    with pytest.raises(KeyboardInterrupt):
+        run_bulk(None, items, prepare=prepare, load=load, loaded_hashes=lambda d, h: set())
+    assert written == ["a0", "a1", "a2"][: len(written)]
