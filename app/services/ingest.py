@@ -130,14 +130,25 @@ def prepare_articles(
 # - CLAIM_CANDIDATES: full-text hits examined per attribution. The query is the claim's most specific
 #   words (claims.candidate_query_terms), so paraphrases rank high; more hits cost similarity calls
 #   and add mostly wrong links.
-# - MIN_SEARCH_TERMS: contents with fewer content words ("taxes", "a veto") are fragments that match
-#   everything on their topic; they are not searched (identical text still shares one Claim by id).
+# - MIN_SEARCH_TERMS: contents with fewer content words ("taxes") are fragments that match everything
+#   on their topic; they are not searched (identical text still shares one Claim by id). Two words
+#   ("That makes me smart") are enough for a repetition (claims.MIN_TERMS).
+# - MIN_DISPUTE_TERMS: both sides of a cross-article dispute say something ("Tulsa police's" is a
+#   fragment of an attribution, not a claim that can be contradicted).
+# - CROSS_MIN_SIMILARITY: any cross-article dispute (antonyms, figures) needs the two claims to share
+#   this much weighted vocabulary; one shared word is a topic, not a contradiction.
 # - CROSS_REFUTE_SIMILARITY: a denial in another article ("Apex denied that it had dumped waste")
 #   disputes a claim only when its content restates that claim; inside one article two shared words
 #   are enough, across a corpus they are not.
+# - CROSS_POLARITY_SIMILARITY: a negation flip between two claims of different articles is a dispute
+#   only when they say nearly the same thing otherwise; below it the dev corpus gave mostly topic
+#   neighbours ("climate change believers" / "deny climate change").
 CLAIM_CANDIDATES = 8
-MIN_SEARCH_TERMS = 3
+MIN_SEARCH_TERMS = 2
+MIN_DISPUTE_TERMS = 3
+CROSS_MIN_SIMILARITY = 0.3
 CROSS_REFUTE_SIMILARITY = 0.45
+CROSS_POLARITY_SIMILARITY = 0.45
 
 
 @dataclass(frozen=True)
@@ -176,23 +187,25 @@ def _dispute(a: _Side, b: _Side) -> CrossDispute | None:
 
     if a.speaker_ids & b.speaker_ids:
         return None  # one speaker does not dispute themself across articles
+    if min(len(cl.term_weights(a.text)), len(cl.term_weights(b.text))) < MIN_DISPUTE_TERMS:
+        return None
+    sim = cl.lexical_similarity(a.text, b.text)
+    if sim < CROSS_MIN_SIMILARITY:
+        return None  # checked first: the rules below parse both claims
     score = cl.cross_dispute(
         a.text, b.text, speaker_a=a.speaker, speaker_b=b.speaker, cue_a=a.cue or None, cue_b=b.cue or None
     )
-    if score is None:
+    gates = {"refutation": CROSS_REFUTE_SIMILARITY, "polarity": CROSS_POLARITY_SIMILARITY}
+    if score is None or sim < gates.get(score.method, CROSS_MIN_SIMILARITY):
         return None
-    sim = cl.lexical_similarity(a.text, b.text)
-    if score.method == "refutation" and sim < CROSS_REFUTE_SIMILARITY:
-        return None
+    evidence = score.evidence if "similarity" in score.evidence else f"{score.evidence}; similarity {sim:.2f}"
     return CrossDispute(
         attribution=0,
         claim_id="",
         confidence=score.confidence,
         method=f"cross-{score.method}",
         cue=score.cue,
-        evidence=score.evidence
-        if "similarity" in score.evidence
-        else f"{score.evidence}; similarity {sim:.2f}",
+        evidence=evidence,
     )
 
 
@@ -210,13 +223,14 @@ def _existing_dispute_pairs(driver: neo4j.Driver, claim_id: str) -> set[tuple[st
 
 
 def _same_claim_bar(same_speaker: bool) -> float:
-    """The lexical similarity below which claims.same_claim cannot say yes: it averages lexical and
-    embedding similarity (each at most 1) against its threshold, so lexical >= 2*threshold - 1.
-    Checking this first skips the sentence encoder for most candidates without changing a decision."""
+    """The lexical similarity below which claims.same_claim cannot say yes: its score averages the
+    lexical and the embedding similarity (each at most 1), plus a bonus for one speaker, against
+    its threshold. Checking this first skips the sentence encoder for most candidates without
+    changing a decision."""
     from app.nlp import claims as cl
 
-    cut = cl.SAME_SPEAKER_THRESHOLD if same_speaker else cl.SAME_CLAIM_THRESHOLD
-    return 2 * cut - 1
+    bonus = cl.SAME_SPEAKER_BONUS if same_speaker else 0.0
+    return 2 * (cl.SAME_CLAIM_THRESHOLD - bonus) - 1
 
 
 def resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
@@ -301,19 +315,23 @@ def _resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
             )
             sides.append((cand.id, side))
 
-        # Same claim: the most similar candidate that passes same_claim, both asserting or both denying.
+        # Same claim: the best-scoring candidate that passes same_claim, both asserting or both denying.
+        close = [
+            (cid, other, bool(mine.speaker_ids & other.speaker_ids))
+            for cid, other in sides
+            if cl.lexical_similarity(text, other.text)
+            >= _same_claim_bar(bool(mine.speaker_ids & other.speaker_ids))
+            and my_refutes == _refutes(other)
+        ]
+        if close:
+            cl.warm([text, *(other.text for _, other, _ in close)])  # one encoder batch
         best_link: tuple[float, str] | None = None
-        for cid, other in sides:
-            same_speaker = bool(mine.speaker_ids & other.speaker_ids)
-            if cl.lexical_similarity(text, other.text) < _same_claim_bar(same_speaker):
+        for cid, other, same_speaker in close:
+            if not cl.same_claim(text, other.text, same_speaker=same_speaker):
                 continue
-            if my_refutes != _refutes(other) or not cl.same_claim(
-                text, other.text, same_speaker=same_speaker
-            ):
-                continue
-            sim = cl.claim_similarity(text, other.text)
-            if best_link is None or sim > best_link[0]:
-                best_link = (sim, cid)
+            score = cl.claim_match_score(text, other.text, same_speaker=same_speaker)
+            if best_link is None or score > best_link[0]:
+                best_link = (score, cid)
         my_claim = ids.claim_id(text) if ids.normalize_text(text) else ""
         if best_link is not None:
             res.claim_links[k] = my_claim = best_link[1]
