@@ -480,3 +480,22 @@ WIPE_DATA_IN_BATCHES = """
 MATCH (n) WHERE NOT n:__Neo4jMigration
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
 """
+
+# One pass per attribution for articles that are NOT yet in the graph (a bulk load after the content-hash
+# skip): the Claim is looked up once and REPORTS/ASSERTS are CREATEd (nothing to merge with), instead of
+# MERGE_CLAIMS + MERGE_REPORTS + MERGE_ASSERTS each seeking the same nodes. Articles and speakers are
+# merged first (MERGE_ARTICLES, MERGE_SPEAKERS). Same nodes, relationships and properties as the writer.
+CREATE_ATTRIBUTIONS = """
+UNWIND $rows AS row
+MATCH (a:Article {id: row.article_id})
+MERGE (c:Claim {id: row.claim_id})
+ON CREATE SET c.text = row.claim.text, c.normalized = row.claim.normalized, c.lang = row.claim.lang,
+              c.created_at = datetime()
+CREATE (a)-[r:REPORTS {attribution_index: row.attribution_index}]->(c)
+SET r += row.props
+WITH c, row
+UNWIND row.asserts AS x
+MATCH (s:Speaker {id: x.speaker_id})
+CREATE (s)-[y:ASSERTS {article_id: row.article_id, attribution_index: row.attribution_index}]->(c)
+SET y += x.props
+"""
