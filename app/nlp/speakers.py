@@ -1351,7 +1351,12 @@ class _Resolver:
             )
             return _Res(m.name, m.kind) if m else _Res("they", "GENERIC")
         gender = "m" if low in MALE_PRON else "f"
-        m = self._antecedent(pos, kinds=("PERSON",), gender=gender, plural=False)
+        quoted = {
+            res.name for spans, res, _ in self.contents if res.name and any(s <= pos < e for s, e in spans)
+        }
+        m = self._antecedent(pos, kinds=("PERSON",), gender=gender, plural=False, exclude=quoted)
+        if m is None and quoted:
+            m = self._antecedent(pos, kinds=("PERSON",), gender=gender, plural=False)
         if m:
             ent = self.ents.get(m.name)
             if ent is not None and ent.gender is None:
@@ -1369,6 +1374,7 @@ class _Resolver:
         gender: str | None,
         max_sents: int = 0,
         plural: bool | None = None,
+        exclude: set[str] | None = None,
     ) -> _Mention | None:
         here = self.sent_of(pos)
         max_sents = max_sents or PRONOUN_WINDOW
@@ -1381,7 +1387,7 @@ class _Resolver:
             d = here - self.sent_of(m.start)
             if d > max_sents:
                 break
-            if m.kind not in kinds or not self._agrees(m, gender, plural):
+            if m.kind not in kinds or not self._agrees(m, gender, plural) or (exclude and m.name in exclude):
                 continue
             score = (
                 -1.0 * d
@@ -1394,7 +1400,11 @@ class _Resolver:
                 best, best_m = score, m
         if best_m is None and gender is not None:
             # Nobody in reach: the article's most talked-about person of that gender, if mentioned before.
-            seen = [m for m in self.timeline[:k] if m.kind in kinds and self._agrees(m, gender, plural)]
+            seen = [
+                m
+                for m in self.timeline[:k]
+                if m.kind in kinds and self._agrees(m, gender, plural) and not (exclude and m.name in exclude)
+            ]
             if seen:
                 top = max(seen, key=lambda m: (sal[m.name], m.start))
                 return top
@@ -1506,7 +1516,8 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> tuple[list[At
     def first_person(a: Attribution) -> bool:
         return " ".join(text[s:e] for s, e in a.source).strip().lower() in FIRST_PRON
 
-    # First-person sources last: 'I' needs the speaker of the quote around it resolved first.
+    # Text order, first-person sources last: 'I' needs the speaker of the quote around it.
+    # (Named sources before all pronouns was tried: no better on dev.)
     order = sorted(
         range(len(attributions)), key=lambda i: (first_person(attributions[i]), _start(attributions[i]))
     )
