@@ -1351,6 +1351,7 @@ class _Resolver:
             )
             return _Res(m.name, m.kind) if m else _Res("they", "GENERIC")
         gender = "m" if low in MALE_PRON else "f"
+        # 'he' inside someone's quote is rarely that someone
         quoted = {
             res.name for spans, res, _ in self.contents if res.name and any(s <= pos < e for s, e in spans)
         }
