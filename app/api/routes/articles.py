@@ -13,9 +13,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from fastapi.exceptions import RequestValidationError
 
+from app.api import examples as ex
 from app.api import readers
 from app.api.deps import Neo4jDriver, Page, SettingsDep, WriteKey
 from app.api.errors import ApiError, NotFound, PayloadTooLarge, error_responses
+from app.api.examples import ok
 from app.api.schemas.articles import (
     ArticleBatchCreate,
     ArticleBatchResult,
@@ -64,7 +66,15 @@ def _body_problem(article: ArticleCreate, settings: Settings) -> tuple[int, str]
         "the same ids and changes nothing."
     ),
     responses={
-        200: {"model": IngestResult, "description": "Already in the graph; nothing changed."},
+        201: {
+            "description": "Ingested: the new article's speakers, claims and disputes.",
+            "content": {"application/json": {"example": ex.INGEST_RESULT}},
+        },
+        200: {
+            "model": IngestResult,
+            "description": "Already in the graph (same URL, id or content); nothing changed.",
+            "content": {"application/json": {"example": {**ex.INGEST_RESULT, "created": False}}},
+        },
         **error_responses(400, 401, 403, 413, 422, 503),
     },
 )
@@ -98,7 +108,25 @@ def create_article(
         "Each item is ingested on its own: one bad item (blank, oversized, failing extraction) yields a "
         "`failed` entry with its reason and never stops the others. At most CLAIMGRAPH_MAX_BATCH_ITEMS."
     ),
-    responses=error_responses(400, 401, 403, 413, 422, 503),
+    responses={
+        **ok(
+            {
+                "items": [
+                    {"index": 0, "status": "created", "result": ex.INGEST_RESULT, "error": None},
+                    {
+                        "index": 1,
+                        "status": "failed",
+                        "result": None,
+                        "error": "either `text` or `html` is required and must not be blank",
+                    },
+                ],
+                "created": 1,
+                "existing": 0,
+                "failed": 1,
+            }
+        ),
+        **error_responses(400, 401, 403, 413, 422, 503),
+    },
 )
 def create_articles(
     batch: ArticleBatchCreate, driver: Neo4jDriver, settings: SettingsDep
@@ -146,7 +174,7 @@ def create_articles(
     response_model=ArticleList,
     summary="List articles",
     description="Newest first by publication date, then id. Filters: outlet `source`, `since`/`until` dates.",
-    responses=error_responses(401, 403, 422, 503),
+    responses={**ok(ex.ARTICLE_LIST), **error_responses(401, 403, 422, 503)},
 )
 def list_articles(
     driver: Neo4jDriver,
@@ -162,7 +190,7 @@ def list_articles(
     "/{article_id}",
     response_model=ArticlePublic,
     summary="One article with its triples",
-    responses=error_responses(401, 403, 404, 503),
+    responses={**ok(ex.ARTICLE_PUBLIC), **error_responses(401, 403, 404, 503)},
 )
 def get_article(article_id: str, driver: Neo4jDriver) -> ArticlePublic:
     article = readers.get_article(driver, article_id)

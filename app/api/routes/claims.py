@@ -6,9 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from app.api import examples as ex
 from app.api import readers
 from app.api.deps import Neo4jDriver, Page
 from app.api.errors import NotFound, error_responses
+from app.api.examples import ok
 from app.api.schemas.claims import ClaimList, ClaimPublic
 
 router = APIRouter(prefix="/claims", tags=["claims"])
@@ -24,7 +26,7 @@ router = APIRouter(prefix="/claims", tags=["claims"])
         "(publication dates of the asserting articles), `disputed` (true: only claims in a dispute, "
         "either side; false: only undisputed)."
     ),
-    responses=error_responses(401, 403, 422, 503),
+    responses={**ok(ex.CLAIM_LIST), **error_responses(401, 403, 422, 503)},
 )
 def search_claims(
     driver: Neo4jDriver,
@@ -45,7 +47,7 @@ def search_claims(
     "/{claim_id}",
     response_model=ClaimPublic,
     summary="One claim: every assertion with provenance, disputes both ways with evidence",
-    responses=error_responses(401, 403, 404, 503),
+    responses={**ok(ex.CLAIM_PUBLIC), **error_responses(401, 403, 404, 503)},
 )
 def get_claim(claim_id: str, driver: Neo4jDriver) -> ClaimPublic:
     claim = readers.get_claim(driver, claim_id)

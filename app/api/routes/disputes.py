@@ -6,9 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from app.api import examples as ex
 from app.api import readers
 from app.api.deps import Neo4jDriver, Page
 from app.api.errors import error_responses
+from app.api.examples import ok
 from app.api.schemas.disputes import DisputeList
 
 router = APIRouter(prefix="/disputes", tags=["disputes"])
@@ -19,7 +21,7 @@ router = APIRouter(prefix="/disputes", tags=["disputes"])
     response_model=DisputeList,
     summary="List disputes",
     description="Filter by `speaker` (id; either side) and `since` (ISO date of the article that holds it).",
-    responses=error_responses(401, 403, 422, 503),
+    responses={**ok(ex.DISPUTE_LIST), **error_responses(401, 403, 422, 503)},
 )
 def list_disputes(
     driver: Neo4jDriver,

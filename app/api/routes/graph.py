@@ -6,9 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from app.api import examples as ex
 from app.api import readers
 from app.api.deps import Neo4jDriver
 from app.api.errors import NotFound, error_responses
+from app.api.examples import ok
 from app.api.schemas.graph import Neighbourhood
 
 router = APIRouter(prefix="/graph", tags=["graph"])
@@ -22,7 +24,7 @@ router = APIRouter(prefix="/graph", tags=["graph"])
         "Claims, speakers and articles within `depth` hops (1 to 3) of the claim, following ASSERTS and "
         "DISPUTES, as `{nodes, edges}`."
     ),
-    responses=error_responses(401, 403, 404, 422, 503),
+    responses={**ok(ex.NEIGHBOURHOOD), **error_responses(401, 403, 404, 422, 503)},
 )
 def claim_neighbourhood(
     claim_id: str,

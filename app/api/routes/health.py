@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from app import __version__
 from app.api.deps import Neo4jDriver
 from app.api.errors import RETRY_AFTER_SECONDS, error_response, error_responses
+from app.api.examples import ok
 from app.api.schemas.health import Health, Readiness
 from graph.db import verify
 from graph.errors import SchemaOutdated
@@ -19,7 +20,12 @@ log = logging.getLogger(__name__)
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", response_model=Health, summary="The process is up")
+@router.get(
+    "/healthz",
+    response_model=Health,
+    summary="The process is up",
+    responses=ok({"status": "ok", "version": __version__}),
+)
 def healthz() -> Health:
     return Health(status="ok", version=__version__)
 
@@ -29,7 +35,10 @@ def healthz() -> Health:
     response_model=Readiness,
     summary="Neo4j reachable and schema current",
     description="503 with `Retry-After` while Neo4j is unreachable or its schema is behind the code.",
-    responses=error_responses(503),
+    responses={
+        **ok({"status": "ready", "neo4j": "ok", "schema_version": "0003", "expected_schema_version": "0003"}),
+        **error_responses(503),
+    },
 )
 def readyz(driver: Neo4jDriver) -> Readiness | JSONResponse:
     # Plain def: the driver calls block, so they run in the threadpool.

@@ -6,9 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from app.api import examples as ex
 from app.api import readers
 from app.api.deps import Neo4jDriver, Page
 from app.api.errors import NotFound, error_responses
+from app.api.examples import ok
 from app.api.schemas.claims import ClaimList
 from app.api.schemas.speakers import OpponentList, SpeakerList, SpeakerPublic
 
@@ -20,7 +22,7 @@ router = APIRouter(prefix="/speakers", tags=["speakers"])
     response_model=SpeakerList,
     summary="Search speakers",
     description="`q` matches names and aliases (full-text); without it speakers come in a stable order.",
-    responses=error_responses(401, 403, 422, 503),
+    responses={**ok(ex.SPEAKER_LIST), **error_responses(401, 403, 422, 503)},
 )
 def search_speakers(
     driver: Neo4jDriver,
@@ -34,7 +36,7 @@ def search_speakers(
     "/{speaker_id}",
     response_model=SpeakerPublic,
     summary="One speaker: aliases, role, affiliation, claim count",
-    responses=error_responses(401, 403, 404, 503),
+    responses={**ok(ex.SPEAKER_PUBLIC), **error_responses(401, 403, 404, 503)},
 )
 def get_speaker(speaker_id: str, driver: Neo4jDriver) -> SpeakerPublic:
     speaker = readers.get_speaker(driver, speaker_id)
@@ -47,7 +49,7 @@ def get_speaker(speaker_id: str, driver: Neo4jDriver) -> SpeakerPublic:
     "/{speaker_id}/claims",
     response_model=ClaimList,
     summary="A speaker's claims",
-    responses=error_responses(401, 403, 404, 422, 503),
+    responses={**ok(ex.CLAIM_LIST), **error_responses(401, 403, 404, 422, 503)},
 )
 def speaker_claims(speaker_id: str, driver: Neo4jDriver, page: Page) -> ClaimList:
     result = readers.speaker_claims(driver, speaker_id, page)
@@ -61,7 +63,7 @@ def speaker_claims(speaker_id: str, driver: Neo4jDriver, page: Page) -> ClaimLis
     response_model=OpponentList,
     summary="Speakers whose claims dispute this speaker's, or are disputed by them",
     description="Each opponent with dispute counts in both directions; most disputes first.",
-    responses=error_responses(401, 403, 404, 422, 503),
+    responses={**ok(ex.OPPONENT_LIST), **error_responses(401, 403, 404, 422, 503)},
 )
 def speaker_opponents(speaker_id: str, driver: Neo4jDriver, page: Page) -> OpponentList:
     result = readers.speaker_opponents(driver, speaker_id, page)

@@ -217,3 +217,39 @@ def test_openapi_security_follows_the_read_key_setting() -> None:
     with make_client(read_requires_key=True) as c:
         paths = c.get("/openapi.json").json()["paths"]
     assert paths["/v1/claims"]["get"]["security"] == [{"APIKeyHeader": []}]
+
+
+def test_every_success_response_has_an_example(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    for path, item in schema["paths"].items():
+        for method, op in item.items():
+            for status, response in op["responses"].items():
+                if status.startswith("2"):
+                    assert "example" in response["content"]["application/json"], f"{method} {path} {status}"
+
+
+def test_examples_are_valid_answers() -> None:
+    from app.api import examples as ex
+    from app.api.schemas.articles import ArticleList, ArticlePublic
+    from app.api.schemas.claims import ClaimList, ClaimPublic
+    from app.api.schemas.disputes import DisputeList
+    from app.api.schemas.graph import Neighbourhood
+    from app.api.schemas.speakers import OpponentList, SpeakerList, SpeakerPublic
+    from app.api.schemas.stats import Stats
+    from app.services.ingest import IngestResult
+
+    pairs = [
+        (IngestResult, ex.INGEST_RESULT),
+        (ArticleList, ex.ARTICLE_LIST),
+        (ArticlePublic, ex.ARTICLE_PUBLIC),
+        (ClaimList, ex.CLAIM_LIST),
+        (ClaimPublic, ex.CLAIM_PUBLIC),
+        (SpeakerList, ex.SPEAKER_LIST),
+        (SpeakerPublic, ex.SPEAKER_PUBLIC),
+        (OpponentList, ex.OPPONENT_LIST),
+        (DisputeList, ex.DISPUTE_LIST),
+        (Neighbourhood, ex.NEIGHBOURHOOD),
+        (Stats, ex.STATS),
+    ]
+    for model, example in pairs:
+        model.model_validate(example)
