@@ -8,8 +8,8 @@ cluster in `shared/eval/data/polnear-dev-cross.json` and scores, like
 `score.py --cross`:
 
 - same_claim: documents are loaded in the cluster's order (as the graph loader
-  would); each claim joins the most similar earlier claim of another article when
-  `same_claim` accepts it, else starts a new Claim. Predicted pairs are all
+  would); each claim joins the earlier claim of another article with the highest
+  `claim_match_score` that `same_claim` accepts, else starts a new Claim. Predicted pairs are all
   cross-article pairs inside one Claim; gold pairs are closed under transitivity.
 - cross_disputes: `cross_dispute(a, b)` for every pair of claims of different
   articles, in both orders; when both fire, the later-dated article's claim is a;
@@ -93,6 +93,7 @@ def main() -> None:
     def speaker(c: Coord) -> str | None:
         return recs[c[0]]["attributions"][c[1]].get("speaker") or None
 
+    claims.warm([text((d, k)) for d in recs for k in range(len(recs[d]["attributions"]))])
     tot = {"same": [0, 0, 0], "disp": [0, 0, 0]}
     sweep_pairs: list[tuple[float, float, bool, bool]] = []
     for cluster in wanted:
@@ -107,14 +108,14 @@ def main() -> None:
             for c in coords[d]:
                 best, best_sim = None, 0.0
                 for o in earlier:
-                    sim = claims.claim_similarity(text(c), text(o))
                     same_spk = speaker(c) is not None and speaker(c) == speaker(o)
                     if args.sweep:
                         lex = claims.lexical_similarity(text(c), text(o))
                         emb = claims.embedding_similarity(text(c), text(o))
                         sweep_pairs.append((lex, emb, same_spk, frozenset((o, c)) in gsame))
-                    if sim > best_sim and claims.same_claim(text(c), text(o), same_speaker=same_spk):
-                        best, best_sim = o, sim
+                    score = claims.claim_match_score(text(c), text(o), same_speaker=same_spk)
+                    if score > best_sim and claims.same_claim(text(c), text(o), same_speaker=same_spk):
+                        best, best_sim = o, score
                 if best is None:
                     group_of[c] = len(members)
                     members.append([c])

@@ -8,9 +8,9 @@ The graph loader (in `graph/`) asks a full-text index for candidate claims
 - `claim_similarity(a, b)`: IDF-weighted cosine of the two claims' content-word
   lemmas (numbers kept), in [0, 1]. IDF from claim contents of PolNeAR train
   (`scripts/build_claim_idf.py`), so reporting words weigh little.
-- `same_claim(a, b, same_speaker=...)`: similarity at or above `SAME_CLAIM_THRESHOLD`
-  (`SAME_SPEAKER_THRESHOLD` when the caller knows both are asserted by one speaker),
-  and no conflict between them (a negation flip or antonyms make a dispute, not a
+- `same_claim(a, b, same_speaker=...)`: `claim_match_score` (similarity, plus
+  `SAME_SPEAKER_BONUS` when the caller knows one speaker asserts both) at or above
+  `SAME_CLAIM_THRESHOLD`, and no conflict between them (a negation flip or antonyms make a dispute, not a
   repetition).
 - `cross_dispute(a, b, speaker_a=..., speaker_b=...)`: does claim a (the later /
   responding one) dispute claim b? The in-article rules of `app.nlp.disputes`
@@ -46,7 +46,7 @@ IDF_PATH = Path(__file__).parent / "data" / "disputes" / "idf.json"
 # Chosen on the dev clusters with scripts/eval_cross.py --sweep: best pairwise same_claim F1
 # (P 0.56 R 0.43 on 23 gold pairs) is a 0.20 lower bar when one speaker asserts both.
 SAME_CLAIM_THRESHOLD = 0.75
-SAME_SPEAKER_THRESHOLD = 0.55
+SAME_SPEAKER_BONUS = 0.2
 # Fragments ("taxes", "Curfew") match everything on their topic: only identical text merges them.
 MIN_TERMS = 2
 # A cross-article polarity dispute needs the two claims to be about the same thing.
@@ -132,6 +132,7 @@ def _idf() -> tuple[dict[str, float], float]:
     return {k: math.log((n + 1) / (v + 1)) + 1.0 for k, v in data["df"].items()}, math.log((n + 1) / 2) + 1.0
 
 
+@lru_cache(maxsize=8192)
 def term_weights(text: str) -> dict[str, float]:
     """IDF weight of each distinct content lemma of `text`."""
     idf, unseen = _idf()
@@ -163,6 +164,12 @@ def lexical_similarity(a: str, b: str) -> float:
     return dot / (na * nb)
 
 
+def warm(texts: list[str]) -> None:
+    """Batch-encode claim texts before many similarity calls (one forward pass per 32 texts, not per text)."""
+    if dispute_embed.available() and texts:
+        dispute_embed.embed_many(texts)
+
+
 def embedding_similarity(a: str, b: str) -> float:
     """Cosine of MiniLM sentence embeddings (`app.nlp.dispute_embed`); lexical similarity if no weights."""
     if not dispute_embed.available():
@@ -190,18 +197,30 @@ def _conflict(a: ClaimView, b: ClaimView) -> str | None:
     return None
 
 
+def claim_match_score(a: str, b: str, *, same_speaker: bool | None = None) -> float:
+    """`claim_similarity` plus `SAME_SPEAKER_BONUS` when one speaker asserts both.
+
+    A loader comparing a new claim with several candidates should keep the one with the
+    highest score, and merge when `same_claim` accepts it; ranking by plain similarity
+    would pull a speaker's own line into someone else's paraphrase of it.
+    """
+    bonus = SAME_SPEAKER_BONUS if same_speaker else 0.0
+    return claim_similarity(a, b) + bonus
+
+
 def same_claim(a: str, b: str, *, same_speaker: bool | None = None) -> bool:
     """Do the two texts assert the same proposition?
 
-    `same_speaker=True` (the caller resolved both to one Speaker) lowers the bar to
-    `SAME_SPEAKER_THRESHOLD`: a speaker repeating a line is paraphrased more loosely.
+    Identical normalised text always; else both need `MIN_TERMS` content words,
+    `claim_match_score` >= `SAME_CLAIM_THRESHOLD` (so `SAME_CLAIM_THRESHOLD -
+    SAME_SPEAKER_BONUS` for one speaker repeating a line, which is paraphrased more
+    loosely), and no conflict (a negation flip or antonyms make a dispute).
     """
     if normalize_claim(a) == normalize_claim(b):
         return True
     if min(len(term_weights(a)), len(term_weights(b))) < MIN_TERMS:
         return False
-    cut = SAME_SPEAKER_THRESHOLD if same_speaker else SAME_CLAIM_THRESHOLD
-    if claim_similarity(a, b) < cut:
+    if claim_match_score(a, b, same_speaker=same_speaker) < SAME_CLAIM_THRESHOLD:
         return False
     return _conflict(_view(a, None), _view(b, None)) is None
 
@@ -244,13 +263,16 @@ def cross_dispute(
     va, vb = _view(a, speaker_a, cue_a), _view(b, speaker_b, cue_b)
     if not _same_subject(va, vb):
         return None
-    decision = judge_pair(va, vb, require_speaker=False, same_article=False)
-    if decision is not None:
-        return DisputeScore(decision.confidence, decision.method, decision.cue, decision.evidence)
     if speaker_a and speaker_b and same_side(va, vb):
         return None
+    decision = judge_pair(va, vb, require_speaker=False, same_article=False)
+    if decision is not None and decision.method == "refutation":
+        return DisputeScore(decision.confidence, decision.method, decision.cue, decision.evidence)
+    # Symmetric conflicts (negation flip, antonyms) from here on.
     if _asks(a) or _asks(b):
         return None
+    if decision is not None:
+        return DisputeScore(decision.confidence, decision.method, decision.cue, decision.evidence)
     sim = lexical_similarity(a, b)
     if sim >= POLARITY_SIMILARITY:
         conflict = _conflict(va, vb)

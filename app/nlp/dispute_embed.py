@@ -176,11 +176,30 @@ def encode(texts: list[str], batch_size: int = 32) -> np.ndarray:
     return out
 
 
-@lru_cache(maxsize=4096)
+_CACHE: dict[str, np.ndarray] = {}
+_CACHE_MAX = 50_000
+
+
+def embed_many(texts: list[str]) -> np.ndarray:
+    """Embeddings of `texts`, batch-encoding those not seen before (a loader warms the cache with this)."""
+    missing = list(dict.fromkeys(t for t in texts if t not in _CACHE))
+    if missing:
+        if len(_CACHE) + len(missing) > _CACHE_MAX:
+            _CACHE.clear()
+        for text, vec in zip(missing, encode(missing), strict=True):
+            _CACHE[text] = vec
+    return (
+        np.stack([_CACHE[t] if t in _CACHE else encode([t])[0] for t in texts])
+        if texts
+        else np.zeros((0, 384))
+    )
+
+
 def embed(text: str) -> np.ndarray:
-    return encode([text])[0]
+    return embed_many([text])[0]
 
 
 def similarity(a: str, b: str) -> float:
     """Cosine of the two texts' embeddings."""
-    return float(embed(a) @ embed(b))
+    va, vb = embed_many([a, b])
+    return float(va @ vb)
