@@ -208,8 +208,8 @@ def test_first_person_inside_a_quote_is_the_quoted_speaker(nlp: Language) -> Non
     assert [a.speaker for a in out] == ["Chris Wallace", "Chris Wallace"]
 
 
-def person(name: str, **kw: str) -> Speaker:
-    return Speaker(name=name, kind="PERSON", **kw)
+def person(name: str, role: str | None = None, affiliation: str | None = None) -> Speaker:
+    return Speaker(name=name, kind="PERSON", role=role, affiliation=affiliation)
 
 
 @pytest.mark.parametrize(
