@@ -175,6 +175,9 @@ ORG_SUFFIX = word_set("coal energy inc corp co llc group foundation institute ce
 SUBJECT_BONUS = 1.0
 SALIENCE_WEIGHT = 0.5
 PRONOUN_WINDOW = 3
+# How far back (sentences) 'the senator' looks for someone the article called a senator
+# before the domain's description table ('the president' -> Barack Obama) is used.
+ROLE_WINDOW = 5
 # A source-less attribution without a syntactic subject takes the speaker of an earlier
 # attribution in the same sentence.
 CONTINUE_SOURCELESS = True
@@ -841,6 +844,17 @@ class _Resolver:
             )
             if m:
                 return _Res(m.name, "ORG", alias=alias_text)
+        # A role the article has given someone ('President Erdogan' ... 'the president') before the
+        # domain's default holder of that role.
+        if lem in PERSON_ROLE_NOUNS and root.tag_ == "NN" and self._definite(root) and len(content) <= 3:
+            m = self._recent(
+                pos,
+                ("PERSON",),
+                lambda m: lem in self.ents.get(m.name, _Ent("", "PERSON")).role_words,
+                max_sents=ROLE_WINDOW,
+            )
+            if m is not None:
+                return _Res(m.name, "PERSON", alias=alias_text)
         # Domain descriptions ("the Republican nominee") and organisation aliases ("the bureau").
         desc_text = " ".join(t.text for t in content if t.i <= root.i)
         for text in (desc_text, self._with_of(content, root)):

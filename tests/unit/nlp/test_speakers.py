@@ -319,3 +319,13 @@ def test_seed_gold_spans_get_the_gold_speakers(nlp: Language) -> None:
     assert [(a.speaker, a.speaker_kind) for a in out] == [
         (a["speaker"], a["speaker_kind"]) for a in rec["attributions"]
     ]
+
+
+def test_role_given_in_the_article_beats_the_domain_default(nlp: Language) -> None:
+    t = (
+        "Turkish President Recep Tayyip Erdogan met the prime minister on Monday. "
+        "The president said the talks had gone well."
+    )
+    atts = [att(t, "The president", "said", "the talks had gone well")]
+    out, _ = resolve(nlp, t, atts)
+    assert (out[0].speaker, out[0].speaker_kind) == ("Recep Tayyip Erdogan", "PERSON")
