@@ -143,7 +143,7 @@ def prepare_articles(
 # - CROSS_POLARITY_SIMILARITY: a negation flip between two claims of different articles is a dispute
 #   only when they say nearly the same thing otherwise; below it the dev corpus gave mostly topic
 #   neighbours ("climate change believers" / "deny climate change").
-CLAIM_CANDIDATES = 8
+CLAIM_CANDIDATES = 5
 MIN_SEARCH_TERMS = 2
 MIN_DISPUTE_TERMS = 3
 CROSS_MIN_SIMILARITY = 0.3
@@ -284,7 +284,7 @@ def _resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
 
     seen: set[tuple[str, str]] = set()  # (from claim, to claim) decided now or already in the graph
     for k, a in enumerate(ext.attributions):
-        text = ext.span_text(a.content, sep=" ").strip()
+        text = ext.span_text(a.content).strip()  # the Claim text the writer stores
         if len(cl.term_weights(text)) < MIN_SEARCH_TERMS:
             continue
         query = cl.candidate_query_terms(text)
