@@ -18,6 +18,7 @@ from app.nlp.dispute_lexicon import (
     ANTONYM_MAP,
     CLAIM_CUE_LEMMAS,
     CLAIM_NOUNS,
+    CLAIMANT_NOUNS,
     DENIAL_CUE_LEMMAS,
     DENIAL_CUE_PHRASES,
     NEGATION_WORDS,
@@ -33,6 +34,47 @@ _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # Words of a speaker name that never identify anyone on their own.
 _NAME_NOISE = frozenset(
     {"the", "of", "and", "campaign", "department", "mr.", "mrs.", "ms.", "dr.", "jr.", "sr.", "'s", "u.s."}
+)
+
+
+# Last words of organisation / place names that are common nouns on their own.
+_GENERIC_NAME_WORDS = frozenset(
+    {
+        "states",
+        "house",
+        "department",
+        "party",
+        "court",
+        "committee",
+        "administration",
+        "office",
+        "government",
+        "news",
+        "times",
+        "post",
+        "journal",
+        "center",
+        "council",
+        "agency",
+        "service",
+        "bureau",
+        "union",
+        "nations",
+        "kingdom",
+        "republic",
+        "city",
+        "county",
+        "university",
+        "foundation",
+        "institute",
+        "association",
+        "group",
+        "network",
+        "campaign",
+        "senate",
+        "congress",
+        "ministry",
+    }
 )
 
 
@@ -88,6 +130,9 @@ def speaker_keys(name: str | None) -> set[str]:
     if not words:
         return set()
     if len(words) <= 3 and all(w[:1].isupper() for w in words):
+        if words[-1].lower() in _GENERIC_NAME_WORDS:
+            # "United States", "White House": no single word names it; keep the whole name.
+            return {" ".join(w.lower() for w in words)}
         # A person-like name: the last word is what reporters repeat ("Trump", "Clinton").
         return {words[-1].lower()}
     return {w.lower() for w in words if len(w) > 3 and w[:1].isupper()}
@@ -111,8 +156,9 @@ def _numbers(tokens: list[Token], money_only: bool = False) -> list[float]:
 
 
 def _points_back(t: Token) -> bool:
-    """A definite reference to a claim: "the charges", "that argument", "the president's claims"."""
-    if t.pos_ != "NOUN" or t.lemma_.lower() not in CLAIM_NOUNS:
+    """A definite reference to a claim ("the charges", "that argument", "the president's claims")
+    or to those who made it ("the petitioners", "critics")."""
+    if t.pos_ != "NOUN" or t.lemma_.lower() not in CLAIM_NOUNS | CLAIMANT_NOUNS:
         return False
     return any(
         (c.dep_ == "det" and c.lower_ in ("the", "that", "this", "these", "those", "such"))
@@ -211,6 +257,20 @@ def mentions(view: ClaimView, keys: set[str]) -> bool:
         return False
     words = {t.lower_ for t in view.tokens} | {t.lower_.removesuffix("'s") for t in view.tokens}
     return bool(words & keys)
+
+
+_AGENT_DEPS = ("nsubj", "nsubjpass", "poss")
+
+
+def mentions_as_agent(view: ClaimView, keys: set[str]) -> bool:
+    """Does the content name someone by these keys as a subject or possessor ("Trump's tweets are lies")?"""
+    for t in view.tokens:
+        if t.lower_.removesuffix("'s") not in keys:
+            continue
+        head = t.head if t.dep_ in ("compound", "flat") else t
+        if head.dep_ in _AGENT_DEPS:
+            return True
+    return False
 
 
 def antonym_hits(a: ClaimView, b: ClaimView) -> list[tuple[str, str]]:

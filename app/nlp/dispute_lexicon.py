@@ -124,6 +124,11 @@ CLAIM_NOUNS: frozenset[str] = frozenset(
     }
 )
 
+# People who make the claims a refuter answers ("the petitioners make it out to be").
+CLAIMANT_NOUNS: frozenset[str] = frozenset(
+    {"critic", "opponent", "petitioner", "accuser", "detractor", "skeptic", "plaintiff", "naysayer"}
+)
+
 # Reporting verbs that mark an accusation or a contested claim (the thing answered).
 CLAIM_CUE_LEMMAS: frozenset[str] = frozenset(
     {

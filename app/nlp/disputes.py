@@ -39,6 +39,7 @@ from app.nlp.dispute_features import (
     antonym_hits,
     build_view,
     mentions,
+    mentions_as_agent,
     number_conflict,
     polarity_flip,
     shared_lemmas,
@@ -184,7 +185,11 @@ def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
     for i, j in candidate_pairs(len(views)):
         nearby = views[max(0, i - WINDOW) : i + WINDOW + 1]
         named = {
-            k for v in nearby if not same_side(v, views[i]) for k in v.speaker_keys if mentions(views[i], {k})
+            k
+            for v in nearby
+            if not same_side(v, views[i])
+            for k in v.speaker_keys
+            if mentions_as_agent(views[i], {k})
         }
         decision = judge_pair(views[i], views[j], named)
         if decision is None:
