@@ -220,6 +220,9 @@ def same_claim(a: str, b: str, *, same_speaker: bool | None = None) -> bool:
         return True
     if min(len(term_weights(a)), len(term_weights(b))) < MIN_TERMS:
         return False
+    if ("?" in a) != ("?" in b):
+        # A question ("if that makes him smart, what does he think of you?") asserts no claim.
+        return False
     if claim_match_score(a, b, same_speaker=same_speaker) < SAME_CLAIM_THRESHOLD:
         return False
     return _conflict(_view(a, None), _view(b, None)) is None
