@@ -71,7 +71,13 @@ def main() -> None:
     ap.add_argument("--cross", type=Path, default=DATA / "polnear-dev-cross.json")
     ap.add_argument("--sweep", action="store_true")
     ap.add_argument("--show", action="store_true", help="print wrong and missed pairs")
+    ap.add_argument("--threshold", type=float, default=None, help="override claims.SAME_CLAIM_THRESHOLD")
+    ap.add_argument("--bonus", type=float, default=None, help="override claims.SAME_SPEAKER_BONUS")
     args = ap.parse_args()
+    if args.threshold is not None:
+        claims.SAME_CLAIM_THRESHOLD = args.threshold
+    if args.bonus is not None:
+        claims.SAME_SPEAKER_BONUS = args.bonus
 
     wanted = json.loads(args.cross.read_text(encoding="utf-8"))
     ids = {d for c in wanted for d in c["docs"]}

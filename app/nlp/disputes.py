@@ -181,7 +181,16 @@ def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
     if len(attributions) < 2:
         return []
     views = attribution_views(doc, attributions)
-    out = []
+    # An extractor may report one statement twice (overlapping contents); a dispute is emitted
+    # once, against the longest of the overlapping copies.
+    spans = [{(s, e) for s, e in a.content} for a in attributions]
+    length = [sum(e - s for s, e in sp) for sp in spans]
+
+    def overlap(k: int, m: int) -> bool:
+        inter = sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in spans[k] for s2, e2 in spans[m])
+        return inter * 2 >= min(length[k], length[m]) > 0
+
+    out: list[Dispute] = []
     for i, j in candidate_pairs(len(views)):
         nearby = views[max(0, i - WINDOW) : i + WINDOW + 1]
         named = {
@@ -194,6 +203,11 @@ def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
         decision = judge_pair(views[i], views[j], named)
         if decision is None:
             continue
+        dup = next((k for k, d in enumerate(out) if d.i == i and overlap(d.j, j)), None)
+        if dup is not None:
+            if length[j] <= length[out[dup].j]:
+                continue
+            del out[dup]
         out.append(
             Dispute(
                 i=i,

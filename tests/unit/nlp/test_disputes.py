@@ -96,3 +96,18 @@ def test_one_speaker_never_disputes_itself_and_short_inputs() -> None:
     assert find_disputes(doc, atts) == []
     assert find_disputes(doc, atts[:1]) == []
     assert find_disputes(doc, []) == []
+
+
+def test_overlapping_copies_of_one_claim_get_one_dispute() -> None:
+    text = (
+        "Senator Jane Doe said the company paid the hackers to break into the party servers. "
+        "The company's spokesman, Tom Roe, denied that the company paid the hackers."
+    )
+    long_claim = "the company paid the hackers to break into the party servers"
+    atts = [
+        attribution(text, long_claim, "said", "Jane Doe"),
+        attribution(text, "the company paid the hackers to break", "said", "Jane Doe campaign"),
+        attribution(text, "that the company paid the hackers.", "denied", "Tom Roe"),
+    ]
+    found = find_disputes(nlp()(text), atts)
+    assert [(d.i, d.j) for d in found] == [(2, 0)]
