@@ -3,6 +3,7 @@
 
     .venv/bin/python scripts/eval_disputes.py            # dev + seed, scored by shared/eval/score.py
     .venv/bin/python scripts/eval_disputes.py --show     # also list true/false positives and misses
+    .venv/bin/python scripts/eval_disputes.py --system   # also the full pipeline's own attributions (slow)
 
 Attributions come from the gold spans (with gold speakers), so the figures measure
 the dispute detector alone; `score.py` maps predicted pairs through its content
@@ -103,6 +104,24 @@ def score(gold_path: Path, preds: list[dict]) -> str:
     return next(line for line in res.stdout.splitlines() if line.startswith("disputes"))
 
 
+def system_score(gold_path: Path, records: list[dict]) -> str:
+    """Dispute line of score.py when the attributions come from the extraction pipeline itself."""
+    from app.nlp.pipeline import extract
+
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
+        for rec in records:
+            f.write(json.dumps(extract(rec["text"]).to_eval_record(rec["id"])) + "\n")
+        name = f.name
+    res = subprocess.run(
+        [sys.executable, str(EVAL / "score.py"), str(gold_path), name],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    Path(name).unlink()
+    return next(line for line in res.stdout.splitlines() if line.startswith("disputes"))
+
+
 def show(preds: list[dict]) -> None:
     for p in preds:
         rec = p["rec"]
@@ -131,6 +150,7 @@ def main() -> None:
     ap.add_argument("--seed", type=Path, default=EVAL / "data" / "seed.jsonl")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "claimgraph-dev-docs.spacy")
     ap.add_argument("--show", action="store_true")
+    ap.add_argument("--system", action="store_true", help="also score on the pipeline's own attributions")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
@@ -146,6 +166,9 @@ def main() -> None:
     for p in seed_preds:
         for d in p["disputes"]:
             print(f"  seed [{d.i},{d.j}] p={d.confidence:.2f} {d.method}: {d.evidence}")
+    if args.system:
+        print(f"dev, system attributions  {system_score(args.gold, records)}")
+        print(f"seed, system attributions {system_score(args.seed, seed)}")
 
 
 if __name__ == "__main__":
