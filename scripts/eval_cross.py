@@ -186,14 +186,14 @@ def main() -> None:
     if args.sweep:
         n_gold = tot["same"][2]
         print("pairwise same_claim by threshold (no grouping); columns: lexical | embedding | mean of both |")
-        print("  mean of both with the bar 0.20 lower for pairs of one speaker")
+        print("  mean of both plus 0.25 for pairs of one speaker")
         for cut in [x / 20 for x in range(8, 19)]:
             cols = []
             for score in (
                 lambda p: p[0],
                 lambda p: p[1],
                 lambda p: (p[0] + p[1]) / 2,
-                lambda p: (p[0] + p[1]) / 2 + (0.2 if p[2] else 0.0),
+                lambda p: (p[0] + p[1]) / 2 + (0.25 if p[2] else 0.0),
             ):
                 sel = [p[3] for p in sweep_pairs if score(p) >= cut]
                 cols.append(prf(sum(sel), len(sel), n_gold).split("   (")[0])
