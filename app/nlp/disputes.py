@@ -50,6 +50,9 @@ from app.nlp.models import Attribution, Dispute
 WINDOW = 6
 REFUTE_MIN_SHARED = 2
 POLARITY_MIN_SHARED = 3
+# Attributions the extractor itself doubts more than it trusts take part in no dispute (a wrong
+# attribution makes a wrong edge; on dev system output the few such pairs were all wrong).
+MIN_ATTRIBUTION_CONFIDENCE = 0.5
 # A refuted claim says something: "for use of the server" or "a veto" are fragments, not claims.
 MIN_TARGET_LEMMAS = 3
 CONFIDENCE = {"refutation": 0.7, "antonym": 0.65, "figures": 0.6, "polarity": 0.6}
@@ -192,6 +195,8 @@ def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
 
     out: list[Dispute] = []
     for i, j in candidate_pairs(len(views)):
+        if min(attributions[i].confidence, attributions[j].confidence) < MIN_ATTRIBUTION_CONFIDENCE:
+            continue
         nearby = views[max(0, i - WINDOW) : i + WINDOW + 1]
         named = {
             k
@@ -212,7 +217,10 @@ def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
             Dispute(
                 i=i,
                 j=j,
-                confidence=decision.confidence,
+                # The extractor's doubt about either attribution carries over to the dispute.
+                confidence=round(
+                    decision.confidence * min(attributions[i].confidence, attributions[j].confidence), 4
+                ),
                 method=decision.method,
                 cue=decision.cue,
                 evidence=decision.evidence,
