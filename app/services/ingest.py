@@ -143,12 +143,12 @@ def prepare_articles(
 # - CROSS_POLARITY_SIMILARITY: a negation flip between two claims of different articles is a dispute
 #   only when they say nearly the same thing otherwise; below it the dev corpus gave mostly topic
 #   neighbours ("climate change believers" / "deny climate change").
-CLAIM_CANDIDATES = 5
+CLAIM_CANDIDATES = 8
 MIN_SEARCH_TERMS = 2
 MIN_DISPUTE_TERMS = 3
 CROSS_MIN_SIMILARITY = 0.3
 CROSS_REFUTE_SIMILARITY = 0.45
-CROSS_POLARITY_SIMILARITY = 0.45
+CROSS_POLARITY_SIMILARITY = 0.35
 
 
 @dataclass(frozen=True)
