@@ -253,3 +253,23 @@ def test_examples_are_valid_answers() -> None:
     ]
     for model, example in pairs:
         model.model_validate(example)
+
+
+def test_batch_items_that_cannot_be_ingested_fail_alone_with_reasons() -> None:
+    # No item reaches the ingest path here, so no database is involved.
+    with make_client(max_text_bytes=10) as c:
+        r = c.post(
+            "/v1/articles/batch",
+            json={"articles": [{"text": "x" * 11, "id": "big"}, {"title": "no body"}]},
+            headers={"X-API-Key": KEY},
+        )
+    assert r.status_code == 200
+    body = r.json()
+    assert (body["created"], body["existing"], body["failed"]) == (0, 0, 2)
+    assert body["items"][0] == {
+        "index": 0,
+        "status": "failed",
+        "result": None,
+        "error": "article text is 11 bytes; the limit is 10 bytes (CLAIMGRAPH_MAX_TEXT_BYTES)",
+    }
+    assert body["items"][1]["error"] == "either `text` or `html` is required and must not be blank"
