@@ -45,9 +45,18 @@ print("wiped", wipe_data(driver), "nodes of the private eval graph")
 driver.close()
 EOF
 
-start=$(date +%s)
-nice -n 10 $PY -m app ingest "$DATA" --workers 1
-echo "ingest: $(( $(date +%s) - start )) s"
+nice -n 10 $PY -m app ingest "$DATA" --workers 1 --json > "$OUT.ingest.json"
+# extract_seconds: spaCy extraction; write_seconds: load_prepared = cross-article resolve + write
+# (the writer thread overlaps extraction, so the two add up to more than the wall time).
+$PY - "$OUT.ingest.json" <<'EOF'
+import json, sys
+
+r = json.load(open(sys.argv[1]))
+n = max(r["loaded"], 1)
+print(f"ingest: {r['loaded']} articles, {r['claims']} claims, {r['speakers']} speakers, {r['disputes']} disputes, "
+      f"{r['seconds']:.1f} s wall; extraction {r['extract_seconds']:.1f} s ({r['extract_seconds'] / n:.2f} s/article), "
+      f"resolve+write {r['write_seconds']:.1f} s ({r['write_seconds'] / n:.2f} s/article); failures {len(r['failures'])}")
+EOF
 $PY -m app export-eval -o "$OUT"
 python3 "$EVAL/score.py" "$DATA" "$OUT" --cross "$CROSS"
 
