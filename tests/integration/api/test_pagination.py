@@ -56,14 +56,14 @@ def probe_speaker(neo4j_driver: neo4j.Driver) -> tuple[str, set[str]]:
     return ids.speaker_id(SPEAKER, kind="PERSON"), set(result.claim_ids)
 
 
-def walk(client: TestClient, path: str, params: dict[str, object]) -> list[str]:
+def walk(client: TestClient, path: str, params: dict[str, str | int]) -> list[str]:
     seen: list[str] = []
     cursor: str | None = None
     for _ in range(100):  # bounded: 250 / 37 needs 7 pages
         r = client.get(path, params={**params, **({"cursor": cursor} if cursor else {})})
         assert r.status_code == 200, r.text
         page = r.json()
-        assert len(page["items"]) <= int(str(params["limit"]))
+        assert len(page["items"]) <= int(params["limit"])
         seen.extend(item["id"] for item in page["items"])
         cursor = page["next_cursor"]
         if cursor is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -229,6 +230,8 @@ def test_every_success_response_has_an_example(client: TestClient) -> None:
 
 
 def test_examples_are_valid_answers() -> None:
+    from pydantic import BaseModel
+
     from app.api import examples as ex
     from app.api.schemas.articles import ArticleList, ArticlePublic
     from app.api.schemas.claims import ClaimList, ClaimPublic
@@ -238,7 +241,7 @@ def test_examples_are_valid_answers() -> None:
     from app.api.schemas.stats import Stats
     from app.services.ingest import IngestResult
 
-    pairs = [
+    pairs: list[tuple[type[BaseModel], dict[str, Any]]] = [
         (IngestResult, ex.INGEST_RESULT),
         (ArticleList, ex.ARTICLE_LIST),
         (ArticlePublic, ex.ARTICLE_PUBLIC),
