@@ -196,6 +196,28 @@ def test_uninterrupted_run_shows_progress_and_rerun_is_a_no_op(
     assert _counts(private_neo4j.driver) == counts
 
 
+def test_export_eval_reads_back_every_article_with_an_id(
+    private_neo4j: Private, corpus: Path, reference: dict[str, object], tmp_path: Path
+) -> None:
+    out = tmp_path / "pred.jsonl"
+    run = subprocess.run(
+        [*CLAIMGRAPH, "export-eval", "-o", str(out)],
+        env=private_neo4j.env,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    expected: dict[str | None, int] = reference["per_article"]  # type: ignore[assignment]
+    assert {r["id"]: len(r["attributions"]) for r in records} == expected
+    for r in records:
+        assert set(r) >= {"id", "attributions", "disputes", "cross_disputes"}
+        for a in r["attributions"]:
+            assert a["claim_id"].startswith("clm_") and a["content"], a
+
+
 def test_resume_after_kill_reaches_the_same_graph(
     private_neo4j: Private, corpus: Path, reference: dict[str, object]
 ) -> None:
