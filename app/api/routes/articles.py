@@ -26,6 +26,7 @@ from app.api.schemas.articles import (
     ArticlePublic,
     BatchItemResult,
 )
+from app.api.schemas.common import IsoDate
 from app.services import ingest
 from app.services.ingest import IngestFailure, IngestResult
 from app.settings import Settings
@@ -180,8 +181,8 @@ def list_articles(
     driver: Neo4jDriver,
     page: Page,
     source: Annotated[str | None, Query(max_length=500)] = None,
-    since: Annotated[str | None, Query(max_length=64, description="ISO date, inclusive.")] = None,
-    until: Annotated[str | None, Query(max_length=64, description="ISO date, inclusive.")] = None,
+    since: Annotated[IsoDate, Query(max_length=64, description="ISO 8601 date, inclusive.")] = None,
+    until: Annotated[IsoDate, Query(max_length=64, description="ISO 8601 date, exclusive.")] = None,
 ) -> ArticleList:
     return readers.list_articles(driver, page, source=source, since=since, until=until)
 

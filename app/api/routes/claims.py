@@ -12,6 +12,7 @@ from app.api.deps import Neo4jDriver, Page
 from app.api.errors import NotFound, error_responses
 from app.api.examples import ok
 from app.api.schemas.claims import ClaimList, ClaimPublic
+from app.api.schemas.common import IsoDate
 
 router = APIRouter(prefix="/claims", tags=["claims"])
 
@@ -34,8 +35,8 @@ def search_claims(
     q: Annotated[str | None, Query(max_length=500, description="Full-text query.")] = None,
     speaker: Annotated[str | None, Query(max_length=200, description="Speaker id.")] = None,
     entity: Annotated[str | None, Query(max_length=500, description="Entity id or name.")] = None,
-    since: Annotated[str | None, Query(max_length=64, description="ISO date, inclusive.")] = None,
-    until: Annotated[str | None, Query(max_length=64, description="ISO date, inclusive.")] = None,
+    since: Annotated[IsoDate, Query(max_length=64, description="ISO 8601 date, inclusive.")] = None,
+    until: Annotated[IsoDate, Query(max_length=64, description="ISO 8601 date, exclusive.")] = None,
     disputed: bool | None = None,
 ) -> ClaimList:
     return readers.search_claims(

@@ -11,6 +11,7 @@ from app.api import readers
 from app.api.deps import Neo4jDriver, Page
 from app.api.errors import error_responses
 from app.api.examples import ok
+from app.api.schemas.common import IsoDate
 from app.api.schemas.disputes import DisputeList
 
 router = APIRouter(prefix="/disputes", tags=["disputes"])
@@ -27,6 +28,6 @@ def list_disputes(
     driver: Neo4jDriver,
     page: Page,
     speaker: Annotated[str | None, Query(max_length=200, description="Speaker id, either side.")] = None,
-    since: Annotated[str | None, Query(max_length=64, description="ISO date, inclusive.")] = None,
+    since: Annotated[IsoDate, Query(max_length=64, description="ISO 8601 date, inclusive.")] = None,
 ) -> DisputeList:
     return readers.list_disputes(driver, page, speaker=speaker, since=since)

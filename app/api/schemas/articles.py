@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field
 
-from app.api.schemas.common import PageOf, Schema
+from app.api.schemas.common import IsoDate, PageOf, Schema
 from app.api.schemas.refs import ClaimRef, DisputeInfo, Provenance, SpeakerRef
 from app.nlp.models import ArticleIn
 from app.services.ingest import IngestResult
@@ -27,7 +27,9 @@ class ArticleBase(Schema):
     title: str | None = Field(default=None, max_length=2_000)
     url: str | None = Field(default=None, max_length=4_096, description="Canonical URL.")
     source: str | None = Field(default=None, max_length=500, description="Outlet, e.g. 'reuters'.")
-    published_at: str | None = Field(default=None, max_length=64, description="ISO 8601 date or datetime.")
+    published_at: IsoDate = Field(
+        default=None, max_length=64, description="ISO 8601 date or datetime.", examples=["2021-06-24"]
+    )
 
 
 class ArticleCreate(ArticleBase):

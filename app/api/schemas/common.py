@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from datetime import datetime
+from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
 
@@ -20,3 +21,17 @@ class PageOf(Schema, Generic[T]):
     next_cursor: str | None = Field(
         default=None, description="Cursor of the next page; null when this is the last."
     )
+
+
+def check_iso_date(value: str | None) -> str | None:
+    """Dates are ISO 8601 ('2021-06-24', '2021-06-24T08:00:00Z'): the graph compares them as strings."""
+    if value is None:
+        return None
+    try:
+        datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{value!r} is not an ISO 8601 date or datetime, e.g. 2021-06-24") from None
+    return value.strip()
+
+
+IsoDate = Annotated[str | None, AfterValidator(check_iso_date)]

@@ -276,3 +276,16 @@ def test_batch_items_that_cannot_be_ingested_fail_alone_with_reasons() -> None:
         "error": "article text is 11 bytes; the limit is 10 bytes (CLAIMGRAPH_MAX_TEXT_BYTES)",
     }
     assert body["items"][1]["error"] == "either `text` or `html` is required and must not be blank"
+
+
+def test_dates_must_be_iso_8601(client: TestClient) -> None:
+    r = client.post(
+        "/v1/articles", json={"text": "x", "published_at": "last Tuesday"}, headers={"X-API-Key": KEY}
+    )
+    assert r.status_code == 422
+    (detail,) = r.json()["error"]["details"]
+    assert detail["field"] == "body.published_at"
+    assert "'last Tuesday' is not an ISO 8601 date or datetime" in detail["message"]
+    r = client.get("/v1/claims", params={"since": "yesterday"})
+    assert r.status_code == 422
+    assert r.json()["error"]["details"][0]["field"] == "query.since"
