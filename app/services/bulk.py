@@ -269,8 +269,17 @@ def run_bulk(
     hashes = sorted({h for _, _, h in articles})
     for i in range(0, len(hashes), 5000):
         done |= loaded_hashes(driver, hashes[i : i + 5000])
-    todo = [(label, art, h) for label, art, h in articles if h not in done]
-    report.skipped = len(articles) - len(todo)
+    # Extraction results depend slightly on which articles share an nlp.pipe batch (padding in the
+    # batched models), so batches are fixed by input position: a batch with anything left to load is
+    # extracted whole, its already-loaded members are dropped after extraction. A resumed run thus
+    # extracts every article exactly as the uninterrupted run would have.
+    feed: list[tuple[str, ArticleIn, bool]] = []
+    for i in range(0, len(articles), batch_size):
+        chunk = articles[i : i + batch_size]
+        if any(h not in done for _, _, h in chunk):
+            feed.extend((label, art, h not in done) for label, art, h in chunk)
+    todo = [(label, art) for label, art, wanted in feed if wanted]
+    report.skipped = sum(1 for _, _, h in articles if h in done)
     if report.skipped:
         log.info("skipping %d article(s) already in the graph", report.skipped)
     progress.start(len(todo), report.skipped)
@@ -328,23 +337,25 @@ def run_bulk(
 
     thread = threading.Thread(target=writer, name="claimgraph-writer", daemon=True)
     thread.start()
-    labels = [label for label, _, _ in todo]
     t_extract = time.perf_counter()
     handed = 0  # results received from the extractor so far
     try:
         # prepare_articles yields exactly one result per input, in input order.
-        for out in prepare((a for _, a, _ in todo), n_process=workers, batch_size=batch_size):
-            position = handed
+        for out in prepare((a for _, a, _ in feed), n_process=workers, batch_size=batch_size):
+            label, _, wanted = feed[handed]
             handed += 1
+            if not wanted:
+                continue  # extracted only to keep its batch as it was; already in the graph
             if isinstance(out, IngestFailure):
-                fail(labels[position], out.external_id, f"extraction failed: {out.error}")
+                fail(label, out.external_id, f"extraction failed: {out.error}")
                 progress.advance(report)
                 continue
-            q.put((labels[position], out))
+            q.put((label, out))
     except Exception as exc:  # noqa: BLE001 - a crashed extractor fails what it had not returned
         log.error("extraction stopped: %s", _reason(exc), exc_info=log.isEnabledFor(logging.DEBUG))
-        for label, art, _ in todo[handed:]:
-            fail(label, art.id, f"extraction aborted: {_reason(exc)}")
+        for label, art, wanted in feed[handed:]:
+            if wanted:
+                fail(label, art.id, f"extraction aborted: {_reason(exc)}")
     except KeyboardInterrupt:
         # Finish the article being written (its transaction commits or not), skip the rest, re-raise.
         interrupted.set()

@@ -35,6 +35,9 @@ SAMPLES = PROJECT_ROOT / "data" / "samples"
 DEV = PROJECT_ROOT.parent / "shared" / "eval" / "data" / "polnear-dev.jsonl"
 N_DEV = 3  # PolNeAR dev articles in the corpus (~700 words, several claims each)
 CLAIMGRAPH = [sys.executable, "-m", "app"]
+# Every run of the corpus uses the same options: the reference is "the same command, uninterrupted".
+# (Extraction is not bit-identical across n_process/batch_size: spaCy batches differently.)
+OPTS = ["--workers", "2", "--batch-size", "4"]
 
 
 def _free_port() -> int:
@@ -169,7 +172,7 @@ def _wait_for_articles(driver: neo4j.Driver, proc: subprocess.Popen[str], at_lea
 def reference(private_neo4j: Private, corpus: Path) -> dict[str, object]:
     """An uninterrupted run of the corpus into an empty graph: the counts every other run must reach."""
     _wipe(private_neo4j.driver)
-    done = _ingest(private_neo4j.env, str(corpus), "--workers", "1")
+    done = _ingest(private_neo4j.env, str(corpus), *OPTS)
     assert done.returncode == 0, done.stderr
     counts = _counts(private_neo4j.driver)
     per_article = _per_article(private_neo4j.driver)
@@ -189,7 +192,7 @@ def test_uninterrupted_run_shows_progress_and_rerun_is_a_no_op(
     counts = reference["counts"]
     assert counts["claims"] > 20 and counts["asserts"] > 20  # type: ignore[index]
 
-    again = _ingest(private_neo4j.env, str(corpus))
+    again = _ingest(private_neo4j.env, str(corpus), *OPTS)
     assert again.returncode == 0, again.stderr
     assert f"skipping {n} article(s) already in the graph" in again.stderr
     assert f"read {n}, loaded 0, already in graph {n}, failed 0;" in again.stdout
@@ -222,7 +225,7 @@ def test_resume_after_kill_reaches_the_same_graph(
     private_neo4j: Private, corpus: Path, reference: dict[str, object]
 ) -> None:
     _wipe(private_neo4j.driver)
-    proc = _start_ingest(private_neo4j.env, str(corpus), "--workers", "2", "--batch-size", "4")
+    proc = _start_ingest(private_neo4j.env, str(corpus), *OPTS)
     _wait_for_articles(private_neo4j.driver, proc, 3)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=30)
@@ -235,7 +238,7 @@ def test_resume_after_kill_reaches_the_same_graph(
     # One transaction per article: whatever was loaded is whole.
     assert {k: expected[k] for k in partial} == partial
 
-    resumed = _ingest(private_neo4j.env, str(corpus), "--workers", "2", "--batch-size", "4")
+    resumed = _ingest(private_neo4j.env, str(corpus), *OPTS)
     assert resumed.returncode == 0, resumed.stderr
     assert f"skipping {len(partial)} article(s) already in the graph" in resumed.stderr
     assert f"loaded {total - len(partial)}," in resumed.stdout
@@ -249,7 +252,7 @@ def test_neo4j_stopped_mid_run_fails_cleanly_and_rerun_completes(
     from graph import server
 
     _wipe(private_neo4j.driver)
-    proc = _start_ingest(private_neo4j.env, str(corpus), "--workers", "1")
+    proc = _start_ingest(private_neo4j.env, str(corpus), *OPTS)
     _wait_for_articles(private_neo4j.driver, proc, 3)
     server.stop(private_neo4j.settings)
     try:
@@ -267,7 +270,7 @@ def test_neo4j_stopped_mid_run_fails_cleanly_and_rerun_completes(
     assert {k: expected[k] for k in loaded} == loaded  # nothing half-loaded
     assert len(loaded) + len(failed) >= total  # every article is either in the graph or reported
 
-    again = _ingest(private_neo4j.env, str(corpus), "--workers", "1")
+    again = _ingest(private_neo4j.env, str(corpus), *OPTS)
     assert again.returncode == 0, again.stderr
     assert _counts(private_neo4j.driver) == reference["counts"]
     assert _per_article(private_neo4j.driver) == expected
