@@ -1,0 +1,394 @@
+"""Link tagged SOURCE/CUE/CONTENT spans into attributions.
+
+Each content span takes the cue that is nearest to it in tokens (sentence boundaries cost extra,
+a cue that governs the content in the parse or sits in the content's sentence is preferred);
+the cue takes the source span that is its grammatical subject, else the nearest source in its
+sentence, else the parse's subject. Contents sharing a cue on both sides of it (`"...," he said,
+"..."`) become one discontinuous content. Cues left without content get the parse's complement.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from app.nlp import attributions as rules
+
+AttrDict = dict[str, Any]
+SENT_PENALTY = 12
+MAX_CUE_DIST = 45
+MAX_SRC_DIST = 25
+SPLIT_COORD = True
+COORD_MIN_P = 0.3
+ACCORDING_RULE = True
+CLAUSE_CUT = True
+
+
+def _span(doc: Doc, s: int, e: int) -> Span | None:
+    sp = doc.char_span(int(s), int(e), alignment_mode="expand")
+    if sp is None or not len(sp):
+        return None
+    # Drop whitespace tokens at the edges (blanked boilerplate, newlines).
+    a, b = sp.start, sp.end
+    while a < b and doc[a].is_space:
+        a += 1
+    while b > a and doc[b - 1].is_space:
+        b -= 1
+    return doc[a:b] if a < b else None
+
+
+def _gap(a: Span, b: Span) -> int:
+    """Tokens strictly between two spans (0 when adjacent, negative when overlapping)."""
+    if a.end <= b.start:
+        return b.start - a.end
+    if b.end <= a.start:
+        return a.start - b.end
+    return -1
+
+
+def _sents_between(a: Span, b: Span, sent_of: dict[int, int]) -> int:
+    """Sentence boundaries between the end of the earlier span and the start of the later one."""
+    first, last = (a, b) if a.start < b.start else (b, a)
+    return abs(sent_of.get(last.start, 0) - sent_of.get(first.end - 1, 0))
+
+
+def _ancestors(tok: Token) -> set[int]:
+    return {t.i for t in tok.ancestors}
+
+
+def _cue_score(doc: Doc, cue: Span, con: Span, sent_of: dict[int, int]) -> float:
+    gap = _gap(cue, con)
+    if gap < 0:
+        return 1e9
+    score = float(gap) + SENT_PENALTY * _sents_between(cue, con, sent_of)
+    if cue.root.i in _ancestors(con.root) or con.root.i in _ancestors(cue.root):
+        score -= 8
+    if cue.start > con.end:
+        score += 1.5  # ties go to the cue before the content
+    return score
+
+
+def _subject_tokens(cue: Span) -> set[int]:
+    subj = rules.find_source(cue.root)
+    return {t.i for t in subj}
+
+
+def _pick_source(
+    doc: Doc, cue: Span, contents: list[Span], srcs: list[Span], sent_of: dict[int, int]
+) -> list[Token]:
+    taken = {t.i for c in contents for t in c}
+    subj = _subject_tokens(cue)
+    best: tuple[float, Span] | None = None
+    for s in srcs:
+        if any(t.i in taken for t in s):
+            continue
+        gap = _gap(s, cue)
+        if gap < 0:
+            continue
+        score = float(gap) + SENT_PENALTY * _sents_between(s, cue, sent_of)
+        if subj and any(t.i in subj for t in s):
+            score -= 20
+        if score > MAX_SRC_DIST:
+            continue
+        if best is None or score < best[0]:
+            best = (score, s)
+    if best is not None:
+        return list(best[1])
+    return [t for t in rules.find_source(cue.root) if t.i not in taken]
+
+
+def link(
+    doc: Doc,
+    srcs: list[tuple[Span, float]],
+    cues: list[tuple[Span, float]],
+    cons: list[tuple[Span, float]],
+    lexicon: dict[str, dict[str, Any]],
+    *,
+    fill_cues: bool = True,
+) -> list[AttrDict]:
+    sent_of = rules.sentence_index(doc)
+    cue_spans = [c for c, _ in cues]
+    by_cue: dict[int, list[tuple[Span, float]]] = {}
+    orphans: list[tuple[Span, float]] = []
+    for con, p in cons:
+        scored = [(_cue_score(doc, k, con, sent_of), i) for i, k in enumerate(cue_spans)]
+        scored = [x for x in scored if x[0] <= MAX_CUE_DIST]
+        if not scored:
+            orphans.append((con, p))
+            continue
+        by_cue.setdefault(min(scored)[1], []).append((con, p))
+    out: list[AttrDict] = []
+    src_spans = [s for s, _ in srcs]
+    for ci, group in by_cue.items():
+        cue, cue_p = cues[ci]
+        group.sort(key=lambda x: x[0].start)
+        # Split quotes: contents on both sides of one cue belong together; same-side ones stay apart.
+        before = [g for g in group if g[0].end <= cue.start]
+        after = [g for g in group if g[0].start >= cue.end]
+        parts: list[list[tuple[Span, float]]]
+        # Contents on both sides of one cue are one discontinuous content: measured on PolNeAR dev this
+        # beats joining only quoted halves (split quotes are the common case, but not the only one).
+        if before and after:
+            parts = [[before[-1], after[0]], *[[g] for g in before[:-1]], *[[g] for g in after[1:]]]
+        else:
+            parts = [[g] for g in group]
+        for part in parts:
+            contents = [c for c, _ in part]
+            source = _pick_source(doc, cue, contents, src_spans, sent_of)
+            conf = (sum(p for _, p in part) / len(part) + cue_p) / 2
+            a = _make(doc, sent_of, source, list(cue), contents, conf)
+            if a:
+                out.append(a)
+    for con, p in orphans:
+        a = _make(doc, sent_of, [], [], [con], p / 2)
+        if a:
+            out.append(a)
+    if fill_cues:
+        used = {ci for ci in by_cue}
+        taken = {t.i for c, _ in cons for t in c}
+        for ci, (cue, cue_p) in enumerate(cues):
+            if ci in used:
+                continue
+            content = [t for t in rules.verb_content(cue.root, lexicon) if t.i not in taken]
+            if len(content) < 2:
+                continue
+            source = _pick_source(doc, cue, [], src_spans, sent_of)
+            a = _make(doc, sent_of, source, list(cue), [doc[content[0].i : content[-1].i + 1]], cue_p / 2)
+            if a:
+                out.append(a)
+    return out
+
+
+def _quoted(sp: Span) -> bool:
+    """A span that opens or closes a quotation (split quotes are joined only then)."""
+    return any(t.text in rules.QUOTE_CHARS for t in (sp[0], sp[-1]))
+
+
+def split_coordinated(doc: Doc, attrs: list[AttrDict], lexicon: dict[str, dict[str, Any]]) -> list[AttrDict]:
+    """'X replied that A and called on Russia to B': a content never runs into a reporting verb
+    coordinated with its own cue; that verb gets its own attribution with the same source."""
+    out: list[AttrDict] = []
+    for a in attrs:
+        out.append(a)
+        if not a["cue"] or len(a["content"]) != 1:
+            continue
+        cue_tokens = rules.span_tokens(doc, a["cue"])
+        cs, ce = a["content"][0]
+        verbs = [t for t in cue_tokens if t.pos_ == "VERB"]
+        if not verbs:
+            continue
+        # The second verb hangs off the cue, or (a common misparse) off the content's own verb.
+        inside = [t for t in doc if cs < t.idx < ce and t.dep_ == "conj" and t.pos_ == "VERB"]
+        candidates = [
+            *verbs[0].conjuncts,
+            *[t for t in inside if not any(c.dep_ in rules.SUBJECTS for c in t.children)],
+        ]
+        for conj in candidates:
+            if not (cs < conj.idx < ce) or conj.pos_ != "VERB" or rules.cue_prob(conj, lexicon) < COORD_MIN_P:
+                continue
+            # Cut before the coordinating word ("and") that introduces the second verb.
+            cut = conj.i
+            while cut > 0 and doc[cut - 1].dep_ in ("cc", "punct") or cut > 0 and doc[cut - 1].is_space:
+                cut -= 1
+            head = [t for t in doc[0:cut] if t.idx >= cs]
+            head = rules._edge_trim(head)
+            if not head:
+                continue
+            a["content"] = [[head[0].idx, head[-1].idx + len(head[-1].text)]]
+            content = rules.verb_content(conj, lexicon)
+            if not content:
+                continue
+            cue = [conj, *[c for c in conj.children if c.dep_ in ("prt", "prep") and c.i == conj.i + 1]]
+            out.append(
+                {
+                    "source": a["source"],
+                    "cue": rules.token_spans(cue),
+                    "content": rules.token_spans(content),
+                    "quote_type": "indirect",
+                    "confidence": round(a["confidence"] * 0.8, 4),
+                    "sentence": a["sentence"],
+                }
+            )
+            break
+    return out
+
+
+def _make(
+    doc: Doc,
+    sent_of: dict[int, int],
+    source: list[Token],
+    cue: list[Token],
+    contents: list[Span],
+    conf: float,
+) -> AttrDict | None:
+    spans = []
+    for c in contents:
+        toks = list(c)
+        if CLAUSE_CUT and toks and toks[0].lower_ == "that" and toks[0].dep_ == "mark":
+            # "His claim that the vote was rigged has no basis": a that-clause ends with its subtree.
+            last = max(t.i for t in toks[0].head.subtree)
+            if toks[0].head.i > toks[0].i:
+                toks = [t for t in toks if t.i <= last]
+        toks = rules._edge_trim(toks)
+        if toks:
+            spans.append([toks[0].idx, toks[-1].idx + len(toks[-1].text)])
+    if not spans:
+        return None
+    according = bool(cue) and cue[0].lower_ == "according"
+    return {
+        "source": rules.token_spans(source),
+        "cue": rules.token_spans(cue),
+        "content": spans,
+        "quote_type": rules._quote_type(doc, spans, according),
+        "confidence": round(max(0.0, min(1.0, conf)), 4),
+        "sentence": sent_of.get(cue[0].i if cue else contents[0].start, 0),
+    }
+
+
+def tidy_contents(
+    doc: Doc,
+    cons: list[tuple[Span, float]],
+    others: list[Span],
+    sent_of: dict[int, int],
+    *,
+    max_gap: int = 3,
+    short_words: int = 2,
+    short_min_p: float = 0.65,
+) -> list[tuple[Span, float]]:
+    """Join content pieces the tagger split (small gap, same sentence, no cue/source between) and
+    drop pieces with no word or short low-confidence ones (mostly stray quote marks and names)."""
+    blocked = {t.i for o in others for t in o}
+    merged: list[tuple[Span, float]] = []
+    for con, p in sorted(cons, key=lambda x: x[0].start):
+        if merged:
+            prev, pp = merged[-1]
+            between = [t for t in doc[prev.end : con.start] if not t.is_space]
+            if (
+                len(between) <= max_gap
+                and not any(t.i in blocked for t in between)
+                and sent_of.get(prev.end - 1) == sent_of.get(con.start)
+            ):
+                n1, n2 = len(prev), len(con)
+                merged[-1] = (doc[prev.start : con.end], (pp * n1 + p * n2) / (n1 + n2))
+                continue
+        merged.append((con, p))
+    out = []
+    for con, p in merged:
+        words = [t for t in con if any(ch.isalnum() for ch in t.text)]
+        if not words:
+            continue
+        if len(words) <= short_words and p < short_min_p:
+            continue
+        out.append((con, p))
+    return out
+
+
+NOMINAL = {"NOUN", "PROPN", "PRON", "NUM"}
+
+
+def tidy_sources(
+    doc: Doc, srcs: list[tuple[Span, float]], sent_of: dict[int, int]
+) -> list[tuple[Span, float]]:
+    """Join split source pieces ("A" + "poll") and grow a piece without a noun ("the") to its noun phrase."""
+    chunk_of: dict[int, Span] = {}
+    for nc in doc.noun_chunks:
+        for t in nc:
+            chunk_of[t.i] = nc
+    merged: list[tuple[Span, float]] = []
+    for sp, p in sorted(srcs, key=lambda x: x[0].start):
+        if not any(any(ch.isalnum() for ch in t.text) for t in sp):
+            continue
+        if merged:
+            prev, pp = merged[-1]
+            between = [t for t in doc[prev.end : sp.start] if not t.is_space]
+            if (
+                len(between) <= 1
+                and sent_of.get(prev.end - 1) == sent_of.get(sp.start)
+                and not any(t.pos_ in ("VERB", "AUX") for t in between)
+            ):
+                merged[-1] = (doc[prev.start : sp.end], max(p, pp))
+                continue
+        merged.append((sp, p))
+    out = []
+    for sp, p in merged:
+        if (
+            len(sp) == 1
+            and sp[0].lower_ == "it"
+            and (sp[0].dep_ in ("expl", "nsubjpass") or sp[0].head.lemma_ in ("appear", "seem"))
+        ):
+            continue  # "It was reported that ...", "it appears that ...": no one is named
+        if not any(t.pos_ in NOMINAL for t in sp):
+            head = sp.root.head
+            nc = chunk_of.get(head.i) if head.pos_ in NOMINAL else None
+            if nc is not None:
+                sp = doc[min(sp.start, nc.start) : max(sp.end, nc.end)]
+        out.append((sp, p))
+    return out
+
+
+def link_attributions(doc: Doc, lexicon: dict[str, dict[str, Any]], threshold: float) -> list[AttrDict]:
+    """Attributions from the tagger's spans on `doc._.cg_tags`."""
+    tags = doc._.cg_tags or {}
+
+    def spans(kind: str) -> list[tuple[Span, float]]:
+        out = []
+        for s, e, p in tags.get(kind, []):
+            sp = _span(doc, s, e)
+            if sp is not None:
+                out.append((sp, float(p)))
+        return out
+
+    sent_of = rules.sentence_index(doc)
+    cues: list[tuple[Span, float]] = []
+    extra_src: list[tuple[Span, float]] = []
+    for cue, p in spans("CUE"):
+        # "According to earlier statements" tagged as one cue: the words after "to" are the source.
+        if len(cue) > 2 and cue[0].lower_ == "according" and cue[1].lower_ == "to":
+            extra_src.append((doc[cue.start + 2 : cue.end], p))
+            cue = doc[cue.start : cue.start + 2]
+        cues.append((cue, p))
+    srcs = tidy_sources(doc, spans("SRC") + extra_src, sent_of)
+    cons = tidy_contents(doc, spans("CON"), [x for x, _ in srcs + cues], sent_of)
+    found = link(doc, srcs, cues, cons, lexicon)
+    if ACCORDING_RULE:
+        found = _according_override(doc, found, sent_of)
+    found = _object_control(doc, found)
+    return split_coordinated(doc, found, lexicon) if SPLIT_COORD else found
+
+
+def _overlaps(a: list[list[int]], b: list[list[int]]) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+def _object_control(doc: Doc, found: list[AttrDict]) -> list[AttrDict]:
+    """'called on Washington to withdraw': the addressee belongs to the content (as in PolNeAR)."""
+    for a in found:
+        if not a["cue"] or len(a["content"]) != 1:
+            continue
+        cue_end = a["cue"][-1][1]
+        cs, ce = a["content"][0]
+        between = doc.char_span(cue_end, cs, alignment_mode="expand") if cs > cue_end else None
+        if between is None or not 2 <= len(between) <= 6:
+            continue
+        if (
+            between[0].lower_ in ("on", "for")
+            and between[0].dep_ == "prep"
+            and doc.text[cs : cs + 3] == "to "
+        ) and all(t.head.i in {x.i for x in between} or t == between[0] for t in between):
+            a["cue"][-1][1] = between[0].idx + len(between[0].text)
+            a["content"] = [[between[1].idx, ce]]
+    return found
+
+
+def _according_override(doc: Doc, found: list[AttrDict], sent_of: dict[int, int]) -> list[AttrDict]:
+    """'according to X, ...' is fixed syntax: the parse rule's reading replaces tagged ones that touch it."""
+    for r in rules.according_to(doc, sent_of):
+        clash = [a for a in found if _overlaps(a["cue"], r["cue"]) or _overlaps(a["content"], r["content"])]
+        if len(clash) > 1 or not r["source"]:
+            continue
+        if clash:
+            r["confidence"] = max(r["confidence"], clash[0]["confidence"])
+            found = [a for a in found if a is not clash[0]]
+        found.append(r)
+    return found
