@@ -261,7 +261,9 @@ def _resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
     res = Resolution()
     speaker_ids: dict[str, str] = {}
     for sp in ext.speakers:
-        if sp.kind == "GENERIC":
+        if sp.kind in ("GENERIC", "DOCUMENT"):
+            # Documents are linked by their exact name only (same id): their aliases are common nouns
+            # ("poll", "report") that would fuse the Bloomberg poll with another outlet's ABC poll.
             continue
         own = ids.speaker_id(sp.name, kind=sp.kind)
         best: tuple[float, str] | None = None
