@@ -267,19 +267,19 @@ def _resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
             continue
         own = ids.speaker_id(sp.name, kind=sp.kind)
         best: tuple[float, str] | None = None
-        for cand in reader.speaker_candidates(driver, sp.name, limit=5):
-            if cand.kind and cand.kind != sp.kind:
+        for known in reader.speaker_candidates(driver, sp.name, limit=5):
+            if known.kind and known.kind != sp.kind:
                 continue
-            other = Speaker(
-                name=cand.name,
+            existing = Speaker(
+                name=known.name,
                 kind=sp.kind,
-                aliases=cand.aliases,
-                role=cand.role,
-                affiliation=cand.affiliation,
+                aliases=known.aliases,
+                role=known.role,
+                affiliation=known.affiliation,
             )
-            score = 1.0 if cand.id == own else same_person(sp, other)
+            score = 1.0 if known.id == own else same_person(sp, existing)
             if score >= SAME_PERSON_THRESHOLD and (best is None or score > best[0]):
-                best = (score, cand.id)
+                best = (score, known.id)
         speaker_ids[sp.name] = best[1] if best else own
         if best and best[1] != own:
             res.speaker_links[sp.name] = best[1]

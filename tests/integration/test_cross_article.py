@@ -74,9 +74,9 @@ def _snapshot(driver: neo4j.Driver) -> Snapshot:
     speaker_node: dict[str, str] = {}
     claim_node: dict[str, str] = {}
     for art, aid in zip(ARTICLES, ARTICLE_IDS, strict=True):
-        detail = reader.get_article(driver, aid)
-        assert detail is not None, f"{art.id} was not loaded"
-        for att in detail.attributions:
+        article = reader.get_article(driver, aid)
+        assert article is not None and art.id is not None, f"{art.id} was not loaded"
+        for att in article.attributions:
             name = _label(art.id, att.claim.text)
             primary = [s for s in att.speakers if s.primary is not False]
             assert len(primary) == 1, f"{name}: speakers {att.speakers}"
