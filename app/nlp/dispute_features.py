@@ -21,10 +21,15 @@ from app.nlp.dispute_lexicon import (
     CLAIMANT_NOUNS,
     DENIAL_CUE_LEMMAS,
     DENIAL_CUE_PHRASES,
+    EMBEDDING_LEMMAS,
+    HEDGE_WORDS,
+    LIE_LEMMAS,
     NEGATION_WORDS,
     NEGATIVE_VERBS,
+    REFUTATION_ADJECTIVES,
     REFUTATION_LEMMAS,
     REFUTATION_PHRASES,
+    STATEMENT_NOUNS,
     WEAK_LEMMAS,
 )
 
@@ -104,6 +109,7 @@ class ClaimView:
     speaker: str | None = None
     speaker_keys: set[str] = field(default_factory=set)  # surname / org words used to spot mentions
     sentence: int = 0
+    liars: set[str] = field(default_factory=set)  # who the content says is lying ("Clinton is lying")
 
     @property
     def denial_cue(self) -> str | None:
@@ -167,16 +173,45 @@ def _points_back(t: Token) -> bool:
     )
 
 
-def _is_refutation(t: Token) -> bool:
+def _is_refutation(t: Token, inside: set[int]) -> bool:
+    """Does this token call something false in the speaker's own voice? `inside`: content token indices."""
     lemma = t.lemma_.lower()
     if lemma not in REFUTATION_LEMMAS:
         return False
-    if lemma == "lie" and t.pos_ != "NOUN":
-        # "lies in the area" is a location; only "lied"/"is lying about" accuse someone of lying.
-        return t.lower_ in ("lied", "lying") and not any(
-            c.lower_ in ("in", "on", "at", "down") for c in t.children
-        )
+    # "lies in the area" is a location; only "lied"/"is lying about" accuse someone of lying.
+    located = any(c.lower_ in ("in", "on", "at", "down") for c in t.children)
+    if lemma == "lie" and t.pos_ != "NOUN" and (t.lower_ not in ("lied", "lying") or located):
+        return False
+    # "false claims" refutes; "false hope", "misleading use of statistics" do not call a statement false.
+    qualified = t.head.lemma_.lower()
+    if lemma in REFUTATION_ADJECTIVES and t.dep_ == "amod" and qualified not in CLAIM_NOUNS | STATEMENT_NOUNS:
+        return False
+    if any(c.lower_ in HEDGE_WORDS for c in t.children):
+        # "his supposed lies": the speaker reports an accusation, it does not make one.
+        return False
+    # A refutation word under a reporting verb inside the content belongs to someone else
+    # ("when they hear a candidate say it's a hoax"), unless the speaker reports itself ("I call it a lie").
+    for anc in t.ancestors:
+        if anc.i not in inside:
+            break
+        if anc.lemma_.lower() in EMBEDDING_LEMMAS:
+            subj = [c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subj or subj[0].lower_ not in ("i", "we"):
+                return False
     return True
+
+
+def _liar(t: Token) -> str | None:
+    """Whom a lie word accuses: the surname / name word of its subject or possessor, if named."""
+    if t.lemma_.lower() not in LIE_LEMMAS and t.lower_ not in LIE_LEMMAS:
+        return None
+    cands = [c for c in t.children if c.dep_ in ("nsubj", "poss")]
+    if not cands and t.dep_ in ("dobj", "attr") and t.head.lemma_.lower() in ("tell", "be"):
+        cands = [c for c in t.head.children if c.dep_ == "nsubj"]  # "Trump tells lies", "he is a liar"
+    for c in cands:
+        if c.pos_ == "PROPN":
+            return c.lower_.removesuffix("'s")
+    return None
 
 
 def build_view(
@@ -210,7 +245,10 @@ def build_view(
             for c in t.children:
                 if c.dep_ in ("xcomp", "dobj", "ccomp"):
                     negated.add(c.lemma_.lower())
-    refutations = sorted({t.lemma_.lower() for t in tokens if _is_refutation(t)})
+    inside = {t.i for t in tokens}
+    refuting = [t for t in tokens if _is_refutation(t, inside)]
+    refutations = sorted({t.lemma_.lower() for t in refuting})
+    liars = {name for t in refuting if (name := _liar(t))}
     refutations += [p for p in REFUTATION_PHRASES if p in lower or p in text.lower()]
     claim_nouns = sorted({t.lemma_.lower() for t in tokens if _points_back(t)})
     heads = [t for t in tokens if t.dep_ in ("nsubj", "nsubjpass")]
@@ -248,6 +286,7 @@ def build_view(
         speaker=speaker,
         speaker_keys=speaker_keys(speaker),
         sentence=sentence,
+        liars=liars,
     )
 
 

@@ -99,6 +99,37 @@ REFUTATION_PHRASES: tuple[str, ...] = (
     "no connection",
 )
 
+# Refutation adjectives that call a *statement* false; used attributively they must modify a
+# claim-like noun ("false claims", not "false hope" or "misleading use of statistics").
+REFUTATION_ADJECTIVES: frozenset[str] = frozenset(
+    {
+        "false",
+        "untrue",
+        "unfounded",
+        "baseless",
+        "bogus",
+        "misleading",
+        "inaccurate",
+        "incorrect",
+        "groundless",
+        "unsubstantiated",
+        "fabricated",
+    }
+)
+# Nouns a refutation adjective may qualify besides CLAIM_NOUNS ("a false story", "bogus numbers").
+STATEMENT_NOUNS: frozenset[str] = frozenset(
+    {"story", "information", "narrative", "account", "statistic", "number", "figure", "fact", "news", "tweet"}
+)
+# Words that report or attribute what follows to someone else: a refutation word under one of them
+# is not the speaker's own ("they hear a candidate say it's a hoax", "calling out Trump for lies").
+EMBEDDING_LEMMAS: frozenset[str] = frozenset(
+    {"say", "call", "hear", "accuse", "claim", "allege", "suggest", "ask", "expect", "question", "label"}
+)
+# Modifiers by which the speaker distances itself from a refutation word ("his supposed lies").
+HEDGE_WORDS: frozenset[str] = frozenset({"supposed", "alleged", "so-called", "purported"})
+# Lemmas of accusing someone of lying: their subject or possessor is whose claims are disputed.
+LIE_LEMMAS: frozenset[str] = frozenset({"lie", "lying", "liar"})
+
 # Nouns with which a content points back at another claim ("rejected that argument").
 CLAIM_NOUNS: frozenset[str] = frozenset(
     {

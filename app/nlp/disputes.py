@@ -50,6 +50,10 @@ from app.nlp.models import Attribution, Dispute
 WINDOW = 6
 REFUTE_MIN_SHARED = 2
 POLARITY_MIN_SHARED = 3
+# Opposite words alone are common ("won"/"lost" in one story about two races): two shared content
+# lemmas, or one that is the subject of both, keep the pair on one subject (dev: the antonym
+# pairs sharing one stray word, "group", "voter", "a.m.", were all wrong).
+ANTONYM_MIN_SHARED = 2
 # Attributions the extractor itself doubts more than it trusts take part in no dispute (a wrong
 # attribution makes a wrong edge; on dev system output the few such pairs were all wrong).
 MIN_ATTRIBUTION_CONFIDENCE = 0.5
@@ -87,6 +91,9 @@ def same_side(a: ClaimView, b: ClaimView) -> bool:
 def _refutes(a: ClaimView, b: ClaimView, named: set[str]) -> bool:
     """Is `b` plausibly what refuter `a` answers?"""
     if is_refuter(b) or len(b.lemmas) < MIN_TARGET_LEMMAS:
+        return False
+    if a.liars and not (b.speaker_keys & a.liars) and a.denial_cue is None:
+        # "Trump tells so many lies": the claims disputed are the named liar's, not a bystander's.
         return False
     if named and not (b.speaker_keys & named):
         # `a` names whom it answers ("Trump's tweets ... are lies"): only that speaker's claims are targets.
@@ -139,7 +146,7 @@ def judge_pair(
         return None
     both_named = (bool(a.speaker) and bool(b.speaker)) or not require_speaker
     ants = antonym_hits(a, b)
-    if ants and both_named:
+    if ants and both_named and (len(shared) >= ANTONYM_MIN_SHARED or a.subjects & b.subjects & shared):
         words = ", ".join(f"{x}/{y}" for x, y in ants[:3])
         return PairDecision(
             CONFIDENCE["antonym"], "antonym", None, f"opposite words: {words}; shared words: {shared_txt}"
