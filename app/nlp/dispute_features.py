@@ -23,7 +23,6 @@ from app.nlp.dispute_lexicon import (
     DENIAL_CUE_PHRASES,
     EMBEDDING_LEMMAS,
     HEDGE_WORDS,
-    LIE_LEMMAS,
     NEGATION_WORDS,
     NEGATIVE_VERBS,
     REFUTATION_ADJECTIVES,
@@ -112,6 +111,15 @@ class ClaimView:
     liars: set[str] = field(default_factory=set)  # who the content says is lying ("Clinton is lying")
 
     @property
+    def is_clause(self) -> bool:
+        """Does the content say something (a verb), rather than name something ("a veto", "the rules")?"""
+        # A verb as object or modifier is no predicate ("rules" tagged VERB in "the Clean Power Plan rules").
+        return any(
+            t.pos_ in ("VERB", "AUX") and t.dep_ not in ("dobj", "pobj", "amod", "compound", "nsubj", "attr")
+            for t in self.tokens
+        )
+
+    @property
     def denial_cue(self) -> str | None:
         hit = sorted(self.cue_lemmas & DENIAL_CUE_LEMMAS)
         if hit:
@@ -186,6 +194,9 @@ def _is_refutation(t: Token, inside: set[int]) -> bool:
     qualified = t.head.lemma_.lower()
     if lemma in REFUTATION_ADJECTIVES and t.dep_ == "amod" and qualified not in CLAIM_NOUNS | STATEMENT_NOUNS:
         return False
+    if any(c.dep_ == "neg" for c in (*t.children, *t.head.children)):
+        # "It isn't because these companies are lying": a negated refutation refutes nothing.
+        return False
     if any(c.lower_ in HEDGE_WORDS for c in t.children):
         # "his supposed lies": the speaker reports an accusation, it does not make one.
         return False
@@ -202,14 +213,16 @@ def _is_refutation(t: Token, inside: set[int]) -> bool:
 
 
 def _liar(t: Token) -> str | None:
-    """Whom a lie word accuses: the surname / name word of its subject or possessor, if named."""
-    if t.lemma_.lower() not in LIE_LEMMAS and t.lower_ not in LIE_LEMMAS:
-        return None
-    cands = [c for c in t.children if c.dep_ in ("nsubj", "poss")]
+    """Whom a refutation accuses: the name word of the subject of "lied", "exaggerates", "misled",
+    or of the possessor / teller of "lies" ("Trump's lies", "Trump tells lies"), if named."""
+    if t.pos_ not in ("VERB", "NOUN"):
+        return None  # adjectives ("false", "baseless") qualify a claim, not a person
+    cands = [c for c in t.children if c.dep_ in ("nsubj", "poss", "compound")]
     if not cands and t.dep_ in ("dobj", "attr") and t.head.lemma_.lower() in ("tell", "be"):
         cands = [c for c in t.head.children if c.dep_ == "nsubj"]  # "Trump tells lies", "he is a liar"
     for c in cands:
-        if c.pos_ == "PROPN":
+        # The small model often tags a name as NOUN ("Trump exaggerates"): a capitalised non-pronoun counts.
+        if c.pos_ in ("PROPN", "NOUN") and c.text[:1].isupper():
             return c.lower_.removesuffix("'s")
     return None
 
@@ -239,6 +252,9 @@ def build_view(
         if t.dep_ == "neg" or t.lower_ in NEGATION_WORDS:
             neg_count += 1
             negated.add(t.head.lemma_.lower())
+            if t.dep_ == "det" and t.head.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                # "no executives have been held accountable" negates the predicate, not only the noun.
+                negated.add(t.head.head.lemma_.lower())
         if t.lemma_.lower() in NEGATIVE_VERBS:
             neg_count += 1
             negated.add(t.lemma_.lower())

@@ -127,8 +127,6 @@ EMBEDDING_LEMMAS: frozenset[str] = frozenset(
 )
 # Modifiers by which the speaker distances itself from a refutation word ("his supposed lies").
 HEDGE_WORDS: frozenset[str] = frozenset({"supposed", "alleged", "so-called", "purported"})
-# Lemmas of accusing someone of lying: their subject or possessor is whose claims are disputed.
-LIE_LEMMAS: frozenset[str] = frozenset({"lie", "lying", "liar"})
 
 # Nouns with which a content points back at another claim ("rejected that argument").
 CLAIM_NOUNS: frozenset[str] = frozenset(

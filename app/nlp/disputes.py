@@ -90,7 +90,9 @@ def same_side(a: ClaimView, b: ClaimView) -> bool:
 
 def _refutes(a: ClaimView, b: ClaimView, named: set[str]) -> bool:
     """Is `b` plausibly what refuter `a` answers?"""
-    if is_refuter(b) or len(b.lemmas) < MIN_TARGET_LEMMAS:
+    if is_refuter(b) or len(b.lemmas) < MIN_TARGET_LEMMAS or not b.is_clause:
+        # A refuted claim is a proposition: a bare noun phrase ("the Clean Power Plan rules", the
+        # object of "are challenging") is a topic, and refuting talk about it is no dispute with it.
         return False
     if a.liars and not (b.speaker_keys & a.liars) and a.denial_cue is None:
         # "Trump tells so many lies": the claims disputed are the named liar's, not a bystander's.
