@@ -90,9 +90,7 @@ def same_side(a: ClaimView, b: ClaimView) -> bool:
 
 def _refutes(a: ClaimView, b: ClaimView, named: set[str]) -> bool:
     """Is `b` plausibly what refuter `a` answers?"""
-    if is_refuter(b) or len(b.lemmas) < MIN_TARGET_LEMMAS or not b.is_clause:
-        # A refuted claim is a proposition: a bare noun phrase ("the Clean Power Plan rules", the
-        # object of "are challenging") is a topic, and refuting talk about it is no dispute with it.
+    if is_refuter(b) or len(b.lemmas) < MIN_TARGET_LEMMAS:
         return False
     if a.liars and not (b.speaker_keys & a.liars) and a.denial_cue is None:
         # "Trump tells so many lies": the claims disputed are the named liar's, not a bystander's.
@@ -136,7 +134,9 @@ def judge_pair(
                 cue,
                 f"refutation/denial: {cue}; shared words: {shared_txt}",
             )
-        if a.claim_nouns and same_article:
+        if a.claim_nouns and same_article and b.is_clause:
+            # "the charges" points back at what was said: a proposition, not a bare noun phrase
+            # ("the Justice Against Sponsors of Terrorism Act", "a reality TV boss").
             nouns = ", ".join(a.claim_nouns)
             return PairDecision(
                 CONFIDENCE["refutation"] - 0.1,
