@@ -82,6 +82,11 @@ _GENERIC_NAME_WORDS = frozenset(
 )
 
 
+# Dependencies of a verb that is part of a noun phrase, not the content's predicate
+# ("tweets shaming Machado", "a series of tweets in which he called ...").
+_NOT_PREDICATE = frozenset({"dobj", "pobj", "amod", "compound", "nsubj", "attr", "acl", "relcl"})
+
+
 @dataclass
 class ClaimView:
     """What the detectors use from one attribution (or one free-standing claim text)."""
@@ -114,10 +119,7 @@ class ClaimView:
     def is_clause(self) -> bool:
         """Does the content say something (a verb), rather than name something ("a veto", "the rules")?"""
         # A verb as object or modifier is no predicate ("rules" tagged VERB in "the Clean Power Plan rules").
-        return any(
-            t.pos_ in ("VERB", "AUX") and t.dep_ not in ("dobj", "pobj", "amod", "compound", "nsubj", "attr")
-            for t in self.tokens
-        )
+        return any(t.pos_ in ("VERB", "AUX") and t.dep_ not in _NOT_PREDICATE for t in self.tokens)
 
     @property
     def denial_cue(self) -> str | None:
@@ -212,18 +214,32 @@ def _is_refutation(t: Token, inside: set[int]) -> bool:
     return True
 
 
+def _name_word(t: Token) -> str | None:
+    # The small model often tags a name as NOUN ("Trump exaggerates"): a capitalised non-pronoun counts.
+    if t.pos_ in ("PROPN", "NOUN") and t.text[:1].isupper():
+        return t.lower_.removesuffix("'s")
+    return None
+
+
 def _liar(t: Token) -> str | None:
-    """Whom a refutation accuses: the name word of the subject of "lied", "exaggerates", "misled",
-    or of the possessor / teller of "lies" ("Trump's lies", "Trump tells lies"), if named."""
-    if t.pos_ not in ("VERB", "NOUN"):
-        return None  # adjectives ("false", "baseless") qualify a claim, not a person
-    cands = [c for c in t.children if c.dep_ in ("nsubj", "poss", "compound")]
-    if not cands and t.dep_ in ("dobj", "attr") and t.head.lemma_.lower() in ("tell", "be"):
-        cands = [c for c in t.head.children if c.dep_ == "nsubj"]  # "Trump tells lies", "he is a liar"
+    """Whom a refutation accuses, if named: the subject of "lied" / "exaggerates", the possessor or
+    teller of "lies" ("Trump's lies", "Trump tells lies"), or the possessor of what is called false
+    ("Trump's tweets ... are lies", "Clinton's claims are false")."""
+    cands = []
+    if t.pos_ in ("VERB", "NOUN"):
+        cands = [c for c in t.children if c.dep_ in ("nsubj", "poss", "compound")]
+    top = t
+    while top.dep_ in ("nmod", "conj", "compound", "amod") and top.head is not top:
+        top = top.head  # "are lies and conspiracy theories": climb to the predicate noun
+    if not cands and top.dep_ in ("dobj", "attr", "acomp") and top.head.lemma_.lower() in ("tell", "be"):
+        cands = [c for c in top.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     for c in cands:
-        # The small model often tags a name as NOUN ("Trump exaggerates"): a capitalised non-pronoun counts.
-        if c.pos_ in ("PROPN", "NOUN") and c.text[:1].isupper():
-            return c.lower_.removesuffix("'s")
+        name = _name_word(c)
+        if name:
+            return name
+        owner = [p for p in c.children if p.dep_ == "poss"]
+        if c.pos_ == "NOUN" and owner and (name := _name_word(owner[0])):
+            return name
     return None
 
 

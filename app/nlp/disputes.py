@@ -49,6 +49,9 @@ from app.nlp.models import Attribution, Dispute
 # Disputes sit close in the text: 51 of the 65 dev pairs are at most 6 attributions apart.
 WINDOW = 6
 REFUTE_MIN_SHARED = 2
+# Beyond the window only a refuter naming whom it calls wrong reaches, and only claims of that
+# speaker saying the same thing (three shared content words): a long article repeats a topic often.
+FAR_MIN_SHARED = 3
 POLARITY_MIN_SHARED = 3
 # Opposite words alone are common ("won"/"lost" in one story about two races): two shared content
 # lemmas, or one that is the subject of both, keep the pair on one subject (dev: the antonym
@@ -188,6 +191,24 @@ def candidate_pairs(n: int, window: int = WINDOW) -> list[tuple[int, int]]:
     return [(i, j) for i in range(n) for j in range(max(0, i - window), i)]
 
 
+def named_pairs(views: list[ClaimView], window: int = WINDOW) -> list[tuple[int, int]]:
+    """Pairs outside the window: a refuter that names whom it calls wrong ("Trump's tweets are lies")
+    answers that speaker's claims wherever they are reported, before or after it."""
+    out = []
+    for i, v in enumerate(views):
+        if not v.liars:
+            continue
+        for j, w in enumerate(views):
+            if (
+                abs(i - j) > window
+                and w.speaker_keys & v.liars
+                and w.is_clause
+                and len(shared_lemmas(v, w)) >= FAR_MIN_SHARED
+            ):
+                out.append((i, j))
+    return out
+
+
 def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
     """Pairs [i, j] where attribution i disputes attribution j, in order of i then j."""
     if len(attributions) < 2:
@@ -203,7 +224,7 @@ def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
         return inter * 2 >= min(length[k], length[m]) > 0
 
     out: list[Dispute] = []
-    for i, j in candidate_pairs(len(views)):
+    for i, j in candidate_pairs(len(views)) + named_pairs(views):
         if min(attributions[i].confidence, attributions[j].confidence) < MIN_ATTRIBUTION_CONFIDENCE:
             continue
         nearby = views[max(0, i - WINDOW) : i + WINDOW + 1]
