@@ -111,3 +111,60 @@ def test_overlapping_copies_of_one_claim_get_one_dispute() -> None:
     ]
     found = find_disputes(nlp()(text), atts)
     assert [(d.i, d.j) for d in found] == [(2, 0)]
+
+
+def test_false_hope_is_no_refutation_but_false_claims_are() -> None:
+    text = (
+        "Dr. Ann Lee said the new pill cures every kind of cancer in a week. "
+        "Senator Bob Kay said the pill gives patients false hope about cancer. "
+        "Senator Bob Kay said the claims that the pill cures cancer are false."
+    )
+    atts = [
+        attribution(text, "the new pill cures every kind of cancer in a week", "said", "Ann Lee"),
+        attribution(text, "the pill gives patients false hope about cancer", "said the pill gives", "Bob Kay"),
+        attribution(text, "the claims that the pill cures cancer are false", "said the claims", "Bob Kay"),
+    ]
+    found = find_disputes(nlp()(text), atts)
+    assert [(d.i, d.j, d.method) for d in found] == [(2, 0, "refutation")]
+    assert "false" in found[0].evidence
+
+
+def test_a_refutation_reported_from_someone_else_is_not_the_speakers() -> None:
+    text = (
+        "Governor Ann Lee said climate change is caused by human activity. "
+        "Mayor Bob Kay said young voters stop listening when they hear a candidate say climate change is a hoax."
+    )
+    atts = [
+        attribution(text, "climate change is caused by human activity", "said", "Ann Lee"),
+        attribution(
+            text,
+            "young voters stop listening when they hear a candidate say climate change is a hoax",
+            "said young",
+            "Bob Kay",
+        ),
+    ]
+    assert find_disputes(nlp()(text), atts) == []
+
+
+def test_a_named_liar_binds_the_target() -> None:
+    text = (
+        "Senator Jane Doe said the company paid the hackers to break into the servers. "
+        "Tom Roe said Smith lied about the company and the hackers."
+    )
+    atts = [
+        attribution(text, "the company paid the hackers to break into the servers", "said", "Jane Doe"),
+        attribution(text, "Smith lied about the company and the hackers", "said Smith", "Tom Roe"),
+    ]
+    assert find_disputes(nlp()(text), atts) == []
+
+
+def test_antonyms_sharing_one_stray_word_are_no_dispute() -> None:
+    text = (
+        "The governor said Lee won the vote in the county. "
+        "A spokesman, Tom Roe, said Smith lost his job in the county last year."
+    )
+    atts = [
+        attribution(text, "Lee won the vote in the county", "said", "Ann Lee"),
+        attribution(text, "Smith lost his job in the county last year", "said Smith", "Tom Roe"),
+    ]
+    assert find_disputes(nlp()(text), atts) == []
