@@ -82,6 +82,11 @@ _GENERIC_NAME_WORDS = frozenset(
 )
 
 
+# Third-person saying verbs that put what follows in someone else's mouth.
+_SAYING_FORMS = frozenset(
+    {"say", "says", "said", "saying", "hear", "heard", "claim", "claims", "claimed", "allege", "alleged"}
+)
+
 # Dependencies of a verb that is part of a noun phrase, not the content's predicate
 # ("tweets shaming Machado", "a series of tweets in which he called ...").
 _NOT_PREDICATE = frozenset({"dobj", "pobj", "amod", "compound", "nsubj", "attr", "acl", "relcl"})
@@ -211,6 +216,13 @@ def _is_refutation(t: Token, inside: set[int]) -> bool:
             subj = [c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not subj or subj[0].lower_ not in ("i", "we"):
                 return False
+    # The small parser often hangs such clauses elsewhere: a saying verb just before the word, with
+    # a third-person subject in front of it, embeds it too ("hear a candidate say it's a hoax").
+    doc = t.doc
+    for k in range(max(0, t.i - 6), t.i):
+        w = doc[k]
+        if k in inside and w.lower_ in _SAYING_FORMS and k > 0 and doc[k - 1].lower_ not in ("i", "we"):
+            return False
     return True
 
 

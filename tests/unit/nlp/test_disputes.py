@@ -121,7 +121,7 @@ def test_false_hope_is_no_refutation_but_false_claims_are() -> None:
     )
     atts = [
         attribution(text, "the new pill cures every kind of cancer in a week", "said", "Ann Lee"),
-        attribution(text, "the pill gives patients false hope about cancer", "said the pill gives", "Bob Kay"),
+        attribution(text, "the pill gives patients false hope about cancer", "said the pill", "Bob Kay"),
         attribution(text, "the claims that the pill cures cancer are false", "said the claims", "Bob Kay"),
     ]
     found = find_disputes(nlp()(text), atts)
@@ -132,14 +132,14 @@ def test_false_hope_is_no_refutation_but_false_claims_are() -> None:
 def test_a_refutation_reported_from_someone_else_is_not_the_speakers() -> None:
     text = (
         "Governor Ann Lee said climate change is caused by human activity. "
-        "Mayor Bob Kay said young voters stop listening when they hear a candidate say climate change is a hoax."
+        "Mayor Bob Kay said voters tune out when they hear a candidate say climate change is a hoax."
     )
     atts = [
         attribution(text, "climate change is caused by human activity", "said", "Ann Lee"),
         attribution(
             text,
-            "young voters stop listening when they hear a candidate say climate change is a hoax",
-            "said young",
+            "voters tune out when they hear a candidate say climate change is a hoax",
+            "said voters",
             "Bob Kay",
         ),
     ]
