@@ -152,7 +152,10 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=1000, help="requests per endpoint per size")
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--time-cap", type=float, default=60.0, help="seconds per endpoint run")
-    ap.add_argument("--batch-size", type=int, default=100, help="articles per load transaction")
+    ap.add_argument("--batch-size", type=int, default=500, help="articles per load transaction")
+    ap.add_argument(
+        "--path", default="batched_create", choices=["batched", "batched_create"], help="load path"
+    )
     ap.add_argument("--port", type=int, default=8765)
     ap.add_argument(
         "--fill-budget",
@@ -198,7 +201,9 @@ def main() -> int:
                     size = cut
             target_articles = (size + 9) // 10
             t0 = time.perf_counter()
-            stats = load_synthetic(driver, gen, loaded_articles, target_articles, batch_size=args.batch_size)
+            stats = load_synthetic(
+                driver, gen, loaded_articles, target_articles, batch_size=args.batch_size, path=args.path
+            )
             dt = time.perf_counter() - t0
             fill_spent += dt
             rate = stats["assertions"] / dt if dt > 0 else 0.0

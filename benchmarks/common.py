@@ -12,6 +12,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Server notifications (deprecated syntax in some queries) would drown the figures.
+logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+
 EVAL_DATA = ROOT.parent / "shared" / "eval" / "data"
 CACHE = ROOT / "benchmarks" / "out"  # git-ignored
 

@@ -6,8 +6,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p benchmarks/out
 PY=.venv/bin/python
-$PY -m benchmarks.bench_ingest --yes --workers 2 --repeats 2 --limit "${INGEST_LIMIT:-200}" 2>&1 | tee benchmarks/out/ingest.md
-$PY -m benchmarks.bench_load --yes --repeats 3 --batch-sizes 1,10,50,200 --synthetic-claims "${LOAD_CLAIMS:-50000}" \
+$PY -m benchmarks.bench_ingest --yes --workers 2 --repeats 2 --limit "${INGEST_LIMIT:-240}" 2>&1 | tee benchmarks/out/ingest.md
+$PY -m benchmarks.bench_load --yes --repeats 3 --batch-sizes 10,50,200,500 --synthetic-claims "${LOAD_CLAIMS:-30000}" \
   --loaders 1,2,4 2>&1 | tee benchmarks/out/load.md
 $PY -m benchmarks.bench_queries --yes --sizes "${QUERY_SIZES:-10000,100000,1000000}" --requests 500 \
-  --concurrency 8 --time-cap 30 --fill-budget "${FILL_BUDGET:-900}" 2>&1 | tee benchmarks/out/queries.md
+  --concurrency 8 --time-cap 20 --fill-budget "${FILL_BUDGET:-420}" 2>&1 | tee benchmarks/out/queries.md
