@@ -1477,15 +1477,149 @@ class _Resolver:
 
     def resolve(self, a: Attribution) -> _Res:
         toks = self.tokens_of(a.source)
+        inside = bool(toks) and all(any(s <= t.idx < e for s, e in a.content) for t in toks)
+        if not toks or inside:
+            # a source-less (or implausible, inside-the-quote) attribution of a quote signed
+            # '"..." ― Name' or a transcript turn 'NAME: ...'
+            labelled = self._labelled_speaker(a)
+            if labelled is not None:
+                return labelled
+        repaired = self._repair_source(toks, a) if toks else []
+        alias = names.clean_text(" ".join(self.text[s:e] for s, e in a.source))
+        if repaired != toks:
+            alias = names.clean_text(" ".join(t.text for t in repaired))
+        toks = repaired
         if not toks:
-            sub = self.subject_of_cue(a)
+            sub = self.subject_of_cue(a) or self._subject_of_content(a)
             if not sub:
                 return self._continuing_speaker(a)
             toks = sub
-        alias = names.clean_text(" ".join(self.text[s:e] for s, e in a.source)) or names.clean_text(
-            " ".join(t.text for t in toks)
-        )
+            alias = alias or names.clean_text(" ".join(t.text for t in toks))
         return self.resolve_tokens(toks, alias)
+
+    # ---- robustness to slightly-off source spans (a tagger's, not a careful reader's) ---------------------
+
+    _SIGNED = re.compile(r"[\s\u201d\u2019\"'.,]*[\u2015\u2014\u2013-]{1,2}\s*")
+    _TURN = re.compile(r"[\s\"\u201c\u201d]*([A-Z][A-Za-z.'\u2019-]*(?: [A-Z][A-Za-z.'\u2019-]*){0,2}):\s")
+
+    def _labelled_speaker(self, a: Attribution) -> _Res | None:
+        if not a.content:
+            return None
+        cs = min(s for s, _ in a.content)
+        ce = max(e for _, e in a.content)
+        m = self._SIGNED.match(self.text, ce, min(len(self.text), ce + 12))
+        if m and (self.text[ce - 1 : ce] in "\"\u201d'\u2019" or "\u201d" in m.group() or '"' in m.group()):
+            start = m.end()
+            at = self.doc.char_span(start, start + 1, alignment_mode="expand")
+            sp = self.person_at.get(at[0].i) if at is not None and len(at) else None
+            if sp is not None:
+                return self._person_res(sp, list(sp), [sp])
+        line_start = self.text.rfind("\n", 0, cs) + 1
+        m = self._TURN.match(self.text, line_start, cs + 1)
+        if m and m.end() <= cs + 1:
+            span = self.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+            if span is not None:
+                res = self.resolve_tokens(list(span), names.clean_text(m.group(1)))
+                if res.kind == "PERSON" and res.name:
+                    return res
+        return None
+
+    def _repair_source(self, toks: list[Token], a: Attribution) -> list[Token]:
+        """A tagged source span a few words off: cut to the constituent that can speak, widen a
+        title or a piece of a name to the whole name ('Mr.' -> 'Mr. Clarke', 'Council' -> 'The
+        Security Council'); a span that opens with a verb ('pooh-poohed the ... community') is the
+        predicate, so its subject speaks."""
+        toks = sorted({t.i: t for t in toks if not t.is_space}.values(), key=lambda t: t.i)
+        # leading prepositions, conjunctions, punctuation ('by a group of researchers', 'and France')
+        while len(toks) > 1 and (toks[0].pos_ in ("ADP", "CCONJ", "PUNCT") or toks[0].is_punct):
+            toks = toks[1:]
+        if not toks:
+            return toks
+        ids = {t.i for t in toks}
+        roots = [t for t in toks if (t.head.i not in ids or t.head.i == t.i) and not t.is_punct]
+        verb = toks[0]
+        if verb.pos_ in ("VERB", "AUX") and verb in roots and verb.is_lower and len(toks) > 1:
+            for c in verb.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i:
+                    return self._np_of(c)
+            if verb.dep_ == "relcl" and verb.head.i < verb.i:
+                return self._np_of(verb.head)
+        if len(roots) > 1:
+            # 'RT he', 'the third time AROS': several phrases; the one that is the cue's subject speaks
+            cue = self.tokens_of(a.cue)
+            cue_verb = self.root_of(cue) if cue else None
+            cue_ids = {t.i for t in cue} | ({cue_verb.i} if cue_verb is not None else set())
+            subj = [r for r in roots if r.dep_ in ("nsubj", "nsubjpass") and r.head.i in cue_ids]
+            before = self.doc[subj[0].i - 1] if subj and subj[0].i > 0 else None
+            # ... unless it closes a list ('Obama, others'): the first named one speaks
+            if (
+                len(subj) == 1
+                and before is not None
+                and before.text not in (",", ";")
+                and before.pos_ != "CCONJ"
+            ):
+                best = subj[0]
+                toks = [t for t in toks if t.i == best.i or best.is_ancestor(t)]
+        # widen a title, an initial or a first name to the whole name, an organisation's head noun
+        # ('Council') to the organisation's name
+        first, last = toks[0], toks[-1]
+        widen: list[Span] = []
+        if all(names.is_title(t.text) or t.text == "." for t in toks):
+            sp = self.person_at.get(last.i + 1)
+            if sp is not None and sp.start == last.i + 1:
+                widen.append(sp)
+        for t in (first, last):
+            sp = self.person_at.get(t.i)
+            piece = names.is_initial(t.text) or names.is_title(t.text) or names.gender_of_first(t.text)
+            if sp is not None and piece and len(sp) <= 4:
+                widen.append(sp)
+        ent = self.ent_of_token.get(last.i)
+        if (
+            len(toks) == 1
+            and last.lower_ in ORG_NOUNS
+            and ent is not None
+            and ent.label_ == "ORG"
+            and ent.end == last.i + 1
+            and len(ent) <= 6
+        ):
+            widen.append(ent)
+        if widen:
+            lo = min([first.i, *(w.start for w in widen)])
+            hi = max([last.i + 1, *(w.end for w in widen)])
+            toks = [t for t in self.doc[lo:hi] if not t.is_space]
+        return toks
+
+    def _np_of(self, tok: Token) -> list[Token]:
+        if tok.lower_ in ALL_PRON:
+            return [tok]
+        return [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("appos", "compound")]
+
+    def _subject_of_content(self, a: Attribution) -> list[Token] | None:
+        """No source and no cue: the subject of the verb the content hangs from ('The committee voted
+        ... to send ...'), when that subject lies outside the content."""
+        content = self.tokens_of(a.content)
+        if not content or a.cue:
+            return None
+        inside = {t.i for t in content}
+        root = self.root_of(content)
+        for v in (root, root.head):
+            if v.pos_ not in ("VERB", "AUX"):
+                continue
+            for c in v.children:
+                if (
+                    c.dep_ in ("nsubj", "nsubjpass")
+                    and c.i not in inside
+                    and c.lower_
+                    not in (
+                        "it",
+                        "there",
+                        "that",
+                        "this",
+                        "what",
+                    )
+                ):
+                    return self._np_of(c)
+        return None
 
 
 def _start(a: Attribution) -> int:
