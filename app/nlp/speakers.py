@@ -418,6 +418,26 @@ class _Resolver:
                 self.full_people.append((span.start_char, names.canonical_person(name)))
             else:
                 short.append((span, name))
+        # A surname NER found alone whose full form it missed ('Mehmet Oz — Ivy League-trained
+        # surgeon' ... 'Oz said'): the capitalised unknown word right before the surname elsewhere.
+        known = {names.surname(n) for _, n in self.full_people}
+        for _span, name in short:
+            if names.surname(name) in known or names.default_for_short(name) or len(name) < 2:
+                continue
+            for m in re.finditer(r"\b([A-Z][a-z]+)[ \xa0]" + re.escape(name) + r"\b", self.text):
+                first = self.doc.char_span(m.start(1), m.end(1))
+                if (
+                    first is not None
+                    and len(first) == 1
+                    and first[0].pos_ == "PROPN"
+                    and not names.is_title(first.text)
+                    and first[0].lower_ not in PERSON_ROLE_NOUNS
+                    and self.ent_of_token.get(first[0].i, first).label_ in ("PERSON", "")
+                    and (self.sent_of(m.start()) == self.sent_of(m.start(1)))
+                ):
+                    self.full_people.append((m.start(), f"{first.text} {name}"))
+                    known.add(names.surname(name))
+                    break
         # Longer names first absorb shorter ones that end with them ('Guajardo Villarreal').
         for start, name in list(self.full_people):
             longer = self._longer_with_suffix(name)
@@ -662,14 +682,38 @@ class _Resolver:
         """
         key = names.fold(word)
         default = names.default_for_short(word)
-        cands = [(p, n) for p, n in self.full_people if names.surname(n) == key]
+        # compared as key words: 'O’Neill', "O'Neill" and 'ONeill' are one surname
+        skey = names.surname(word)
+        cands = [(p, n) for p, n in self.full_people if names.surname(n) == skey]
         if not cands:
-            cands = [(p, n) for p, n in self.full_people if names.first_name(n) == key]
+            cands = [(p, n) for p, n in self.full_people if names.first_name(n) == skey]
         if gender:
             cands = [(p, n) for p, n in cands if self._gender(n) in (None, gender)]
             if default and names.gender_of_first(default) not in (None, gender):
                 default = None
         if default and key in names.canon_table().get("dominant_surnames", []):
+            # the famous bearer, unless the article is about another one: introduced first and
+            # named in full more often so far ('Former President Bill Clinton ... his wife Hillary
+            # Clinton ... Clinton said')
+            seen = Counter(n for p, n in cands if p <= pos)
+            first = min((c for c in cands if c[0] <= pos), default=None)
+            if first is not None and first[1] != default and seen[first[1]] > seen[default]:
+                # ... and the one the text was just talking about (latest subject or speaker)
+                k = bisect.bisect_left(self._starts, pos)
+                last = next(
+                    (
+                        m
+                        for m in reversed(self.timeline[:k])
+                        if m.kind == "PERSON" and (m.subject or m.source) and names.surname(m.name) == skey
+                    ),
+                    None,
+                )
+                if (
+                    last is not None
+                    and last.name == first[1]
+                    and self.sent_of(pos) - self.sent_of(last.start) <= 3
+                ):
+                    return first[1]
             return default
         if default and all(n != default for _, n in cands):
             cands.append((self.first_bare.get(key, pos), default))
