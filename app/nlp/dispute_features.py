@@ -30,6 +30,7 @@ from app.nlp.dispute_lexicon import (
     REFUTATION_PHRASES,
     STATEMENT_NOUNS,
     WEAK_LEMMAS,
+    WEAPON_NOUNS,
 )
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
@@ -119,6 +120,7 @@ class ClaimView:
     speaker_keys: set[str] = field(default_factory=set)  # surname / org words used to spot mentions
     sentence: int = 0
     liars: set[str] = field(default_factory=set)  # who the content says is lying ("Clinton is lying")
+    armed: bool | None = None  # says someone had a weapon (True), had none (False), or neither / both
 
     @property
     def is_clause(self) -> bool:
@@ -255,6 +257,41 @@ def _liar(t: Token) -> str | None:
     return None
 
 
+_LAW_ENFORCEMENT = frozenset({"officer", "police", "deputy", "trooper", "cop", "agent"})
+
+
+def _armed(tokens: list[Token]) -> bool | None:
+    """True when the content says a weapon was there, False when it says none was, else None.
+
+    Not counted: a weapon word as modifier ("gun control"), in a question or hypothesis ("whether he
+    had a gun"), or the police's own weapon ("an officer aiming a gun"), which nobody contests."""
+    said: set[bool] = set()
+    for t in tokens:
+        low = t.lemma_.lower()
+        if low == "unarmed" or t.lower_ == "unarmed":
+            said.add(False)
+            continue
+        if not (low == "armed" or low in WEAPON_NOUNS) or t.dep_ in ("compound", "amod"):
+            continue
+        chain = [t, *t.ancestors][:4]
+        if any(c.lower_ in ("would", "could", "whether", "if") for w in chain for c in w.children):
+            continue
+        # Whose action involves the weapon: the subject of the nearest verb that has one
+        # ("police shout at him to drop his gun"), or the noun a participle modifies ("officer aiming a gun").
+        holder: list[Token] = []
+        for w in chain[1:]:
+            if w.pos_ != "VERB":
+                continue
+            holder = [c for c in w.children if c.dep_ == "nsubj"] + ([w.head] if w.dep_ == "acl" else [])
+            if holder:
+                break
+        if any(h.lemma_.lower() in _LAW_ENFORCEMENT for h in holder):
+            continue
+        negated = any(c.dep_ == "neg" or c.lower_ in ("no", "without") for w in chain for c in w.children)
+        said.add(not negated)
+    return said.pop() if len(said) == 1 else None
+
+
 def build_view(
     doc: Doc,
     index: int,
@@ -331,6 +368,7 @@ def build_view(
         speaker_keys=speaker_keys(speaker),
         sentence=sentence,
         liars=liars,
+        armed=_armed(tokens),
     )
 
 

@@ -128,6 +128,10 @@ EMBEDDING_LEMMAS: frozenset[str] = frozenset(
 # Modifiers by which the speaker distances itself from a refutation word ("his supposed lies").
 HEDGE_WORDS: frozenset[str] = frozenset({"supposed", "alleged", "so-called", "purported"})
 
+# Whether someone was armed is the classic contested fact of a shooting: "he had a gun" and
+# "he was unarmed" / "he has no weapon" conflict wherever in the article they are reported.
+WEAPON_NOUNS: frozenset[str] = frozenset({"gun", "handgun", "weapon", "firearm", "pistol", "rifle"})
+
 # Nouns with which a content points back at another claim ("rejected that argument").
 CLAIM_NOUNS: frozenset[str] = frozenset(
     {

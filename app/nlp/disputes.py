@@ -147,6 +147,13 @@ def judge_pair(
                 cue,
                 f"refutation/denial: {cue}; points back at a claim: {nouns}",
             )
+    if a.armed is not None and b.armed is not None and a.armed != b.armed and b.speaker and a.speaker:
+        return PairDecision(
+            CONFIDENCE["antonym"],
+            "antonym",
+            None,
+            "armed vs unarmed: " + " / ".join("weapon" if x.armed else "no weapon" for x in (a, b)),
+        )
     if not shared:
         return None
     both_named = (bool(a.speaker) and bool(b.speaker)) or not require_speaker
@@ -191,6 +198,17 @@ def candidate_pairs(n: int, window: int = WINDOW) -> list[tuple[int, int]]:
     return [(i, j) for i in range(n) for j in range(max(0, i - window), i)]
 
 
+def armed_pairs(views: list[ClaimView], window: int = WINDOW) -> list[tuple[int, int]]:
+    """Pairs outside the window where one side says a weapon was there and the other that none was."""
+    return [
+        (i, j)
+        for i, v in enumerate(views)
+        if v.armed is not None
+        for j in range(0, max(0, i - window))
+        if views[j].armed is not None and views[j].armed != v.armed
+    ]
+
+
 def named_pairs(views: list[ClaimView], window: int = WINDOW) -> list[tuple[int, int]]:
     """Pairs outside the window: a refuter that names whom it calls wrong ("Trump's tweets are lies")
     answers that speaker's claims wherever they are reported, before or after it."""
@@ -224,7 +242,7 @@ def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
         return inter * 2 >= min(length[k], length[m]) > 0
 
     out: list[Dispute] = []
-    for i, j in candidate_pairs(len(views)) + named_pairs(views):
+    for i, j in candidate_pairs(len(views)) + named_pairs(views) + armed_pairs(views):
         if min(attributions[i].confidence, attributions[j].confidence) < MIN_ATTRIBUTION_CONFIDENCE:
             continue
         nearby = views[max(0, i - WINDOW) : i + WINDOW + 1]

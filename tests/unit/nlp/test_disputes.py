@@ -168,3 +168,23 @@ def test_antonyms_sharing_one_stray_word_are_no_dispute() -> None:
         attribution(text, "Smith lost his job in the county last year", "said Smith", "Tom Roe"),
     ]
     assert find_disputes(nlp()(text), atts) == []
+
+
+def test_armed_and_no_weapon_conflict_across_the_article_but_gun_control_does_not() -> None:
+    filler = " ".join(f"Mayor Jim Poe said the bridge number {k} will reopen in spring." for k in range(8))
+    text = (
+        "His wife, Ann Scott, said her husband was unarmed. "
+        f"{filler} "
+        "Police said officers saw Scott get out of a car with a handgun. "
+        "Senator Bob Kay said gun control is not the solution."
+    )
+    atts = [attribution(text, "her husband was unarmed", "said her", "Ann Scott")]
+    for k in range(8):
+        claim = f"the bridge number {k} will reopen in spring"
+        atts.append(attribution(text, claim, f"said {claim}", "Jim Poe"))
+    police = "officers saw Scott get out of a car with a handgun"
+    atts.append(attribution(text, police, "said officers", "Police"))
+    atts.append(attribution(text, "gun control is not the solution", "said gun", "Bob Kay"))
+    found = find_disputes(nlp()(text), atts)
+    assert [(d.i, d.j, d.method) for d in found] == [(9, 0, "antonym")]
+    assert "armed vs unarmed" in found[0].evidence
