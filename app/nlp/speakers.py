@@ -1170,6 +1170,24 @@ class _Resolver:
             return _Res(prev.name, "DOCUMENT", alias=alias_text, plural=root.tag_ == "NNS")
         # unnamed: 'a new poll' -> 'poll' (a named one of its kind may name it later, _name_documents)
         bare = [w.lower() for w in self._generic(content, root).split() if w.lower() not in DOC_ADJECTIVES]
+        # qualified by what it is about when the mention says so: 'a review of records' -> 'records review'
+        ids = {t.i for t in content}
+        topic = next(
+            (
+                p
+                for c in root.rights
+                if c.dep_ == "prep" and c.lower_ in ("of", "on", "about", "into") and c.i in ids
+                for p in c.children
+                if p.dep_ == "pobj"
+                and p.i in ids
+                and p.pos_ in ("NOUN", "PROPN")
+                and p.lower_ not in GENERIC_DROP
+            ),
+            None,
+        )
+        if topic is not None and len(bare) <= 2:
+            mods = [t.text.lower() for t in topic.lefts if t.dep_ == "compound" and t.i in ids]
+            bare = [*mods, topic.text.lower(), *(bare or [low])]
         return _Res(" ".join(bare) or low, "DOCUMENT", alias=alias_text, plural=root.tag_ == "NNS")
 
     def _proper_modifiers(self, content: list[Token], root: Token) -> list[str]:
@@ -1329,8 +1347,9 @@ class _Resolver:
                 }
 
                 def fits(m: _Mention) -> bool:
+                    # a name, not the bare noun NER took for one ('Bank')
                     words = set(names.key_words(m.name))
-                    return bool(words & heads) and mods <= words
+                    return bool(words & heads) and mods <= words and not words <= heads
 
                 m = self._recent(pos, ("ORG",), fits)
                 if m is None and lem in ORG_ANY:
@@ -1386,6 +1405,9 @@ class _Resolver:
             for spans, res, _ in reversed(self.contents):
                 if any(s <= pos < e for s, e in spans) and res.name:
                     return _Res(res.name, res.kind)
+            turn = self._turn_speaker(pos)
+            if turn is not None:
+                return _Res(turn.name, turn.kind)
             if low in ("i", "me", "my", "myself", "mine") and not self._in_quotes(pos):
                 sig = next((n for p, n in self.signatures if p > pos), None)
                 if sig or self.bio_author:
@@ -1558,9 +1580,13 @@ class _Resolver:
             sp = self.person_at.get(at[0].i) if at is not None and len(at) else None
             if sp is not None:
                 return self._person_res(sp, list(sp), [sp])
-        line_start = self.text.rfind("\n", 0, cs) + 1
-        m = self._TURN.match(self.text, line_start, cs + 1)
-        if m and m.end() <= cs + 1:
+        return self._turn_speaker(cs)
+
+    def _turn_speaker(self, pos: int) -> _Res | None:
+        """The speaker of a transcript turn ('PENCE: Well, look, ...') holding `pos`."""
+        line_start = self.text.rfind("\n", 0, pos) + 1
+        m = self._TURN.match(self.text, line_start, pos + 1)
+        if m and m.end() <= pos + 1:
             span = self.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
             if span is not None:
                 res = self.resolve_tokens(list(span), names.clean_text(m.group(1)))
@@ -1735,6 +1761,11 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> tuple[list[At
             r.add_mention(_Mention(_start(a), res.name, res.kind, True, True, plural=bool(res.also)))
             r.contents.append((list(a.content), res, r.sent_of(_start(a))))
     _name_documents(results, attributions)
+    for res in results.values():
+        if res.kind == "DOCUMENT" and res.name and not any(c.isupper() or c.isdigit() for c in res.name):
+            # a document nobody named ('polls', 'the video') is a descriptor, not an identity: it must
+            # not become one Speaker across articles
+            res.kind = "GENERIC"
     out: list[Attribution] = []
     used: dict[str, Speaker] = {}
     for i, a in enumerate(attributions):
@@ -1747,7 +1778,7 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> tuple[list[At
                 continue
             known = r.ents.get(n)
             fallback: SpeakerKind = "PERSON" if n in res.also else res.kind or "GENERIC"
-            kind: SpeakerKind = known.kind if known else fallback
+            kind: SpeakerKind = known.kind if known and res.kind != "GENERIC" else fallback
             used[n] = Speaker(
                 name=n,
                 kind=kind,
