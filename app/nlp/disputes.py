@@ -241,19 +241,35 @@ def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
         inter = sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in spans[k] for s2, e2 in spans[m])
         return inter * 2 >= min(length[k], length[m]) > 0
 
+    # An extractor may also cut one statement into pieces under one cue ("says [it would depress
+    # revenue ...] ... [add $84 billion]"): whichever piece fires, the dispute goes to the longest.
+    rep = list(range(len(attributions)))
+    by_cue: dict[tuple[tuple[int, int], ...], list[int]] = {}
+    for k, a in enumerate(attributions):
+        if a.cue:
+            by_cue.setdefault(tuple(sorted(a.cue)), []).append(k)
+    for members in by_cue.values():
+        if len(members) > 1 and len({attributions[m].speaker for m in members}) == 1:
+            longest = max(members, key=lambda m: length[m])
+            for m in members:
+                rep[m] = longest
+
     out: list[Dispute] = []
-    for i, j in candidate_pairs(len(views)) + named_pairs(views) + armed_pairs(views):
-        if min(attributions[i].confidence, attributions[j].confidence) < MIN_ATTRIBUTION_CONFIDENCE:
+    for i0, j0 in candidate_pairs(len(views)) + named_pairs(views) + armed_pairs(views):
+        i, j = rep[i0], rep[j0]
+        if i == j or any(d.i == i and d.j == j for d in out):
             continue
-        nearby = views[max(0, i - WINDOW) : i + WINDOW + 1]
+        if min(attributions[i0].confidence, attributions[j0].confidence) < MIN_ATTRIBUTION_CONFIDENCE:
+            continue
+        nearby = views[max(0, i0 - WINDOW) : i0 + WINDOW + 1]
         named = {
             k
             for v in nearby
-            if not same_side(v, views[i])
+            if not same_side(v, views[i0])
             for k in v.speaker_keys
-            if mentions_as_agent(views[i], {k})
+            if mentions_as_agent(views[i0], {k})
         }
-        decision = judge_pair(views[i], views[j], named)
+        decision = judge_pair(views[i0], views[j0], named)
         if decision is None:
             continue
         dup = next((k for k, d in enumerate(out) if d.i == i and overlap(d.j, j)), None)
@@ -274,4 +290,4 @@ def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
                 evidence=decision.evidence,
             )
         )
-    return out
+    return sorted(out, key=lambda d: (d.i, d.j))
