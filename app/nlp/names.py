@@ -245,6 +245,8 @@ ROLE_SYNONYMS = {
     "president": ("head", "leader"),
     "director": ("head",),
     "doctor": ("physician",),
+    "justice": ("judge",),
+    "judge": ("justice",),
     "physician": ("doctor",),
 }
 

@@ -468,6 +468,20 @@ class _Resolver:
                 and names.key_words(e.text)[-1:]
                 and names.key_words(e.text)[-1] in ORG_SUFFIX
             )
+            if (
+                e.label_ in ("ORG", "GPE")
+                and len(e) == 1
+                and e.root.i not in self.person_at
+                and e.text[:1].isupper()
+                and names.canonical_org(e.text) is None
+                and names.default_for_short(e.text) is None
+                and any(names.surname(n) == names.surname(e.text) for _, n in self.full_people)
+            ):
+                # 'Justice Frank Nervo' ... 'Nervo wrote' with 'Nervo' tagged GPE: the person
+                name = self.resolve_short(e.text, e.start_char, None)
+                self.register(name, "PERSON", alias=e.text)
+                self.add_mention(_Mention(e.start_char, name, "PERSON", self._is_subject(e.root), False))
+                continue
             if (e.label_ in ("ORG", "GPE", "NORP") or org_like) and e.root.i not in self.person_at:
                 toks = [t for t in e if t.tag_ != "POS"]
                 if not toks:
@@ -1354,6 +1368,10 @@ class _Resolver:
                 m = self._recent(pos, ("ORG",), fits)
                 if m is None and lem in ORG_ANY:
                     m = self._recent(pos, ("ORG",), lambda m: not m.plural, max_sents=6)
+                if m is None and mods:
+                    # 'A House panel voted ...' then 'The House Oversight ... Committee': named later
+                    k = bisect.bisect_left(self._starts, pos)
+                    m = next((x for x in self.timeline[k:] if x.kind == "ORG" and fits(x)), None)
             if m:
                 return _Res(m.name, "ORG", alias=alias_text)
         return None
