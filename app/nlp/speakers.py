@@ -181,6 +181,8 @@ ROLE_WINDOW = 5
 # A source-less attribution without a syntactic subject takes the speaker of an earlier
 # attribution in the same sentence.
 CONTINUE_SOURCELESS = True
+# A tagged source not attached to its cue verb yields to the verb's own subject.
+OVERRIDE_UNLINKED_SOURCE = True
 # A name of unknown gender (rare first names, NER slips like 'Patriot Coal') is a weaker he/she antecedent.
 UNKNOWN_GENDER_PENALTY = 0.5
 
@@ -1573,6 +1575,13 @@ class _Resolver:
         if repaired != toks:
             alias = names.clean_text(" ".join(t.text for t in repaired))
         toks = repaired
+        if toks and a.cue and OVERRIDE_UNLINKED_SOURCE:
+            # a tagged source with no syntactic tie to its cue verb while the verb has a subject of
+            # its own ('Donald Trump, who had talked about ...' tagged with source 'she'): the subject
+            sub = self._finite_subject(a)
+            if sub and not ({t.i for t in sub} & {t.i for t in toks}) and not self._linked(toks, a):
+                toks = sub
+                alias = names.clean_text(" ".join(t.text for t in toks))
         if not toks:
             sub = self.subject_of_cue(a) or self._subject_of_content(a)
             if not sub:
@@ -1676,6 +1685,43 @@ class _Resolver:
             hi = max([last.i + 1, *(w.end for w in widen)])
             toks = [t for t in self.doc[lo:hi] if not t.is_space]
         return toks
+
+    def _finite_subject(self, a: Attribution) -> list[Token] | None:
+        """The explicit subject of a finite cue verb ('who had talked about'), nothing inferred."""
+        cue = self.tokens_of(a.cue)
+        if not cue:
+            return None
+        verb = self.root_of(cue)
+        if verb.tag_ not in ("VBD", "VBZ", "VBP", "MD") and not any(
+            c.dep_ == "aux" and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in verb.children
+        ):
+            return None
+        for c in verb.children:
+            if c.dep_ == "nsubj" and c.lower_ not in ("it", "there", "that", "this", "what"):
+                return self._np_of(c)
+        return None
+
+    def _linked(self, toks: list[Token], a: Attribution) -> bool:
+        """Is the source attached to the cue: within a few dependency steps of a cue or content token
+        (either way round), or on the same line as an 'according to'?"""
+        near = {t.i for t in self.tokens_of(a.cue)} | {t.i for t in self.tokens_of(a.content)}
+        for t in toks:
+            cur = t
+            for _ in range(4):
+                if cur.i in near:
+                    return True
+                if cur.head.i == cur.i:
+                    break
+                cur = cur.head
+        for c in self.tokens_of(a.cue):
+            cur = c
+            for _ in range(3):
+                if cur.i in {t.i for t in toks}:
+                    return True
+                if cur.head.i == cur.i:
+                    break
+                cur = cur.head
+        return False
 
     def _np_of(self, tok: Token) -> list[Token]:
         if tok.lower_ in ALL_PRON:
