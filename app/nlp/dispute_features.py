@@ -121,6 +121,7 @@ class ClaimView:
     sentence: int = 0
     liars: set[str] = field(default_factory=set)  # who the content says is lying ("Clinton is lying")
     armed: bool | None = None  # says someone had a weapon (True), had none (False), or neither / both
+    points_back_to_one: bool = False  # "that argument", "the claim": one earlier claim, not several
 
     @property
     def is_clause(self) -> bool:
@@ -331,7 +332,13 @@ def build_view(
     refutations = sorted({t.lemma_.lower() for t in refuting})
     liars = {name for t in refuting if (name := _liar(t))}
     refutations += [p for p in REFUTATION_PHRASES if p in lower or p in text.lower()]
-    claim_nouns = sorted({t.lemma_.lower() for t in tokens if _points_back(t)})
+    pointing = [t for t in tokens if _points_back(t)]
+    claim_nouns = sorted({t.lemma_.lower() for t in pointing})
+    # Singular without a possessor ("rejected that argument") answers one claim; "the charges",
+    # "the president's claims" answer several.
+    one = bool(pointing) and all(
+        t.tag_ == "NN" and not any(c.dep_ == "poss" for c in t.children) for t in pointing
+    )
     heads = [t for t in tokens if t.dep_ in ("nsubj", "nsubjpass")]
     heads += [c for t in heads for c in t.children if c.dep_ == "conj"]  # "the US and the militants forbade"
     subjects = {
@@ -369,6 +376,7 @@ def build_view(
         sentence=sentence,
         liars=liars,
         armed=_armed(tokens),
+        points_back_to_one=one,
     )
 
 

@@ -52,6 +52,7 @@ REFUTE_MIN_SHARED = 2
 # Beyond the window only a refuter naming whom it calls wrong reaches, and only claims of that
 # speaker saying the same thing (three shared content words): a long article repeats a topic often.
 FAR_MIN_SHARED = 3
+DENY_MIN_SHARED = 3
 POLARITY_MIN_SHARED = 3
 # Opposite words alone are common ("won"/"lost" in one story about two races): two shared content
 # lemmas, or one that is the subject of both, keep the pair on one subject (dev: the antonym
@@ -73,6 +74,7 @@ class PairDecision:
     method: str
     cue: str | None
     evidence: str
+    pointer: bool = False  # decided only because `a` points back at "the claim" (no shared words)
 
 
 def is_refuter(v: ClaimView) -> bool:
@@ -94,6 +96,11 @@ def same_side(a: ClaimView, b: ClaimView) -> bool:
 def _refutes(a: ClaimView, b: ClaimView, named: set[str]) -> bool:
     """Is `b` plausibly what refuter `a` answers?"""
     if is_refuter(b) or len(b.lemmas) < MIN_TARGET_LEMMAS:
+        return False
+    # "X denied any involvement in the attacks" answers an accusation against X: a claim naming
+    # X, or one saying the same thing (three shared words), not any claim about the attacks.
+    weak_denial = a.denial_cue == "deny" and not a.claim_nouns and len(shared_lemmas(a, b)) < DENY_MIN_SHARED
+    if weak_denial and not mentions(b, a.speaker_keys):
         return False
     if a.liars and not (b.speaker_keys & a.liars) and a.denial_cue is None:
         # "Trump tells so many lies": the claims disputed are the named liar's, not a bystander's.
@@ -146,6 +153,7 @@ def judge_pair(
                 "refutation",
                 cue,
                 f"refutation/denial: {cue}; points back at a claim: {nouns}",
+                pointer=True,
             )
     if a.armed is not None and b.armed is not None and a.armed != b.armed and b.speaker and a.speaker:
         return PairDecision(
@@ -255,6 +263,7 @@ def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
                 rep[m] = longest
 
     out: list[Dispute] = []
+    one_target: list[bool] = []  # parallel to `out`
     for i0, j0 in candidate_pairs(len(views)) + named_pairs(views) + armed_pairs(views):
         i, j = rep[i0], rep[j0]
         if i == j or any(d.i == i and d.j == j for d in out):
@@ -277,6 +286,8 @@ def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
             if length[j] <= length[out[dup].j]:
                 continue
             del out[dup]
+            del one_target[dup]
+        one_target.append(decision.pointer and views[i0].points_back_to_one and j < i)
         out.append(
             Dispute(
                 i=i,
@@ -290,4 +301,10 @@ def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
                 evidence=decision.evidence,
             )
         )
+    # "rejected that argument" answers the nearest claim it can, not every claim in the window.
+    nearest: dict[int, int] = {}
+    for d, single in zip(out, one_target, strict=True):
+        if single:
+            nearest[d.i] = max(nearest.get(d.i, -1), d.j)
+    out = [d for d, single in zip(out, one_target, strict=True) if not single or nearest[d.i] == d.j]
     return sorted(out, key=lambda d: (d.i, d.j))

@@ -188,3 +188,25 @@ def test_armed_and_no_weapon_conflict_across_the_article_but_gun_control_does_no
     found = find_disputes(nlp()(text), atts)
     assert [(d.i, d.j, d.method) for d in found] == [(9, 0, "antonym")]
     assert "armed vs unarmed" in found[0].evidence
+
+
+def test_that_argument_answers_the_nearest_claim_only() -> None:
+    text = (
+        "The newspaper argued that the records were needed for the public debate about the candidate. "
+        "Its lawyers also argued that the divorce records were of public interest for voters. "
+        "Justice Frank Nervo rejected that argument in a ruling."
+    )
+    atts = [
+        attribution(
+            text, "that the records were needed for the public debate about the candidate", "argued", "Times"
+        ),
+        attribution(
+            text,
+            "that the divorce records were of public interest for voters",
+            "also argued",
+            "Times lawyers",
+        ),
+        attribution(text, "that argument in a ruling", "rejected", "Frank Nervo"),
+    ]
+    found = find_disputes(nlp()(text), atts)
+    assert [(d.i, d.j, d.method) for d in found] == [(2, 1, "refutation")]
