@@ -1692,6 +1692,10 @@ class _Resolver:
         if not cue:
             return None
         verb = self.root_of(cue)
+        content = {t.i for t in self.tokens_of(a.content)}
+        # only when cue and content agree (the content hangs from the verb) and the source is the odd one out
+        if not any(t.i in content for t in verb.subtree) or verb.i in content:
+            return None
         if verb.tag_ not in ("VBD", "VBZ", "VBP", "MD") and not any(
             c.dep_ == "aux" and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in verb.children
         ):
