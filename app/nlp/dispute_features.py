@@ -122,6 +122,7 @@ class ClaimView:
     liars: set[str] = field(default_factory=set)  # who the content says is lying ("Clinton is lying")
     armed: bool | None = None  # says someone had a weapon (True), had none (False), or neither / both
     points_back_to_one: bool = False  # "that argument", "the claim": one earlier claim, not several
+    noun_cue: bool = False  # the cue is a bare noun ("Trump's obsession with ..."): no statement reported
 
     @property
     def is_clause(self) -> bool:
@@ -377,6 +378,9 @@ def build_view(
         liars=liars,
         armed=_armed(tokens),
         points_back_to_one=one,
+        noun_cue=bool(cue_tokens)
+        and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "DET", "PUNCT", "SPACE") for t in cue_tokens)
+        and any(t.pos_ == "NOUN" for t in cue_tokens),
     )
 
 

@@ -131,7 +131,8 @@ def judge_pair(
     `same_article`: False across articles, where "the charges" cannot point at `b`
     and two sums of money are mostly different quantities, so those two rules are off.
     """
-    if same_side(a, b) or (require_speaker and not b.speaker):
+    if same_side(a, b) or (require_speaker and not b.speaker) or b.noun_cue:
+        # A noun cue ("Trump's obsession with Obama's birth") reports no statement to dispute.
         return None
     shared = shared_lemmas(a, b)
     shared_txt = ", ".join(sorted(shared)[:6])
