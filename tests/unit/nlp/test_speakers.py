@@ -329,3 +329,80 @@ def test_role_given_in_the_article_beats_the_domain_default(nlp: Language) -> No
     atts = [att(t, "The president", "said", "the talks had gone well")]
     out, _ = resolve(nlp, t, atts)
     assert (out[0].speaker, out[0].speaker_kind) == ("Recep Tayyip Erdogan", "PERSON")
+
+
+def _at(text: str, source: str | None, cue: str | None, content: str) -> Attribution:
+    """Like `att`, but the source and cue may be absent or anywhere (a tagger's spans)."""
+    return Attribution(
+        source=[span(text, source)] if source else [],
+        cue=[span(text, cue)] if cue else [],
+        content=[span(text, content)],
+    )
+
+
+def test_signed_quotes_and_transcript_turns_name_their_speaker(nlp: Language) -> None:
+    t = (
+        "Readers wrote in after the debate.\n\n"
+        "\u201cHe does not answer to anyone.\u201d \u2015 Maria Lopez\n\n"
+        "WALLACE: Will she be there?\n\n"
+        "PENCE: Well, look, I think the American people know better."
+    )
+    atts = [
+        _at(t, None, None, "He does not answer to anyone."),
+        _at(t, "I", "think", "the American people know better"),
+    ]
+    out, _ = resolve(nlp, t, atts)
+    assert [(a.speaker, a.speaker_kind) for a in out] == [("Maria Lopez", "PERSON"), ("Mike Pence", "PERSON")]
+
+
+def test_off_source_spans_are_repaired(nlp: Language) -> None:
+    t = (
+        "Tom Clarke runs the company. Mr. Clarke said the mine would reopen. "
+        "A new study was released by a group of researchers. "
+        "NYPD Commissioner James O\u2019Neill spoke. O'Neill said officials had video."
+    )
+    atts = [
+        _at(t, "Mr.", "said", "the mine would reopen"),
+        _at(t, "by a group of researchers", "released", "A new study"),
+        _at(t, "O'Neill", "said", "officials had video"),
+    ]
+    out, _ = resolve(nlp, t, atts)
+    assert [(a.speaker, a.speaker_kind) for a in out] == [
+        ("Tom Clarke", "PERSON"),
+        ("group", "GENERIC"),
+        ("James O'Neill", "PERSON"),
+    ]
+
+
+def test_article_context_picks_the_bearer_and_the_organisation(nlp: Language) -> None:
+    t = (
+        "Bill Clinton calls the law a crazy system.\n\n"
+        "Former President Bill Clinton spoke in Flint for his wife Hillary Clinton. "
+        "During the rally, the former president criticized the law. "
+        '"It doesn\'t make any sense," Clinton said. '
+        "In the Wells Fargo scandal, customers were charged fees. The bank said it had fired employees."
+    )
+    atts = [
+        _at(t, "Clinton", "said", "It doesn't make any sense"),
+        _at(t, "The bank", "said", "it had fired employees"),
+    ]
+    out, _ = resolve(nlp, t, atts)
+    assert [(a.speaker, a.speaker_kind) for a in out] == [("Bill Clinton", "PERSON"), ("Wells Fargo", "ORG")]
+
+
+def test_unnamed_documents_are_descriptors_and_lone_surnames_find_their_full_name(nlp: Language) -> None:
+    t = (
+        "Mehmet Oz \u2014 Ivy League-trained surgeon and daytime TV star \u2014 has a basketful of critics.\n\n"
+        "But for Donald Trump, Oz's show proved to be a safe space. Oz said the candidate was healthy. "
+        "A review of records shows few cases of fraud."
+    )
+    atts = [
+        _at(t, "Oz", "said", "the candidate was healthy"),
+        _at(t, "A review of records", "shows", "few cases of fraud"),
+    ]
+    out, speakers = resolve(nlp, t, atts)
+    assert [(a.speaker, a.speaker_kind) for a in out] == [
+        ("Mehmet Oz", "PERSON"),
+        ("records review", "GENERIC"),
+    ]
+    assert [(s.name, s.kind) for s in speakers] == [("Mehmet Oz", "PERSON"), ("records review", "GENERIC")]
