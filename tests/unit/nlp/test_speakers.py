@@ -392,7 +392,8 @@ def test_article_context_picks_the_bearer_and_the_organisation(nlp: Language) ->
 
 def test_unnamed_documents_are_descriptors_and_lone_surnames_find_their_full_name(nlp: Language) -> None:
     t = (
-        "Mehmet Oz \u2014 Ivy League-trained surgeon and daytime TV star \u2014 has a basketful of critics.\n\n"
+        "Mehmet Oz \u2014 Ivy League-trained surgeon and daytime TV star \u2014 "
+        "has a basketful of critics.\n\n"
         "But for Donald Trump, Oz's show proved to be a safe space. Oz said the candidate was healthy. "
         "A review of records shows few cases of fraud."
     )
