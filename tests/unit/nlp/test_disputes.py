@@ -210,3 +210,21 @@ def test_that_argument_answers_the_nearest_claim_only() -> None:
     ]
     found = find_disputes(nlp()(text), atts)
     assert [(d.i, d.j, d.method) for d in found] == [(2, 1, "refutation")]
+
+
+def test_a_refuter_naming_the_liar_reaches_beyond_the_window() -> None:
+    filler = " ".join(f"Mayor Jim Poe said the bridge number {k} will reopen in spring." for k in range(8))
+    text = (
+        "Donald Trump wrote that Alicia Machado made a sex tape. "
+        f"{filler} "
+        "Hillary Clinton said Trump's tweets about Alicia Machado and a sex tape are lies."
+    )
+    atts = [attribution(text, "Alicia Machado made a sex tape", "wrote", "Donald Trump")]
+    for k in range(8):
+        claim = f"the bridge number {k} will reopen in spring"
+        atts.append(attribution(text, claim, f"said {claim}", "Jim Poe"))
+    refuter = "Trump's tweets about Alicia Machado and a sex tape are lies"
+    atts.append(attribution(text, refuter, "said Trump", "Hillary Clinton"))
+    found = find_disputes(nlp()(text), atts)
+    assert [(d.i, d.j, d.method) for d in found] == [(9, 0, "refutation")]
+    assert "lie" in found[0].evidence
