@@ -131,7 +131,9 @@ class TaggerComponent:
         cls_id = self._tokenizer.token_to_id("[CLS]")
         sep_id = self._tokenizer.token_to_id("[SEP]")
         pad_id = self._tokenizer.token_to_id("[PAD]") or 0
-        encs = self._tokenizer.encode_batch([d.text for d in docs], add_special_tokens=False)
+        # Plain encode, not encode_batch: the batch path starts a Rust thread pool that deadlocks in
+        # processes forked by nlp.pipe(n_process=N) once the parent has used it.
+        encs = [self._tokenizer.encode(d.text, add_special_tokens=False) for d in docs]
         jobs: list[tuple[int, int, list[int]]] = []  # (doc, window start, piece ids)
         for di, enc in enumerate(encs):
             for st in self._windows(len(enc.ids)):
