@@ -1564,12 +1564,12 @@ class _Resolver:
     def resolve(self, a: Attribution) -> _Res:
         toks = self.tokens_of(a.source)
         inside = bool(toks) and all(any(s <= t.idx < e for s, e in a.content) for t in toks)
-        if not toks or inside:
-            # a source-less (or implausible, inside-the-quote) attribution of a quote signed
-            # '"..." ― Name' or a transcript turn 'NAME: ...'
-            labelled = self._labelled_speaker(a)
-            if labelled is not None:
-                return labelled
+        # a quote signed '"..." ― Name', or a transcript turn 'NAME: ...': for a source-less (or
+        # implausible, inside-the-quote) attribution anywhere in the turn, for any attribution whose
+        # content opens the turn
+        labelled = self._labelled_speaker(a, strict=bool(toks) and not inside)
+        if labelled is not None:
+            return labelled
         repaired = self._repair_source(toks, a) if toks else []
         alias = names.clean_text(" ".join(self.text[s:e] for s, e in a.source))
         if repaired != toks:
@@ -1595,7 +1595,7 @@ class _Resolver:
     _SIGNED = re.compile(r"[\s\u201d\u2019\"'.,]*[\u2015\u2014\u2013-]{1,2}\s*")
     _TURN = re.compile(r"[\s\"\u201c\u201d]*([A-Z][A-Za-z.'\u2019-]*(?: [A-Z][A-Za-z.'\u2019-]*){0,2}):\s")
 
-    def _labelled_speaker(self, a: Attribution) -> _Res | None:
+    def _labelled_speaker(self, a: Attribution, strict: bool = False) -> _Res | None:
         if not a.content:
             return None
         cs = min(s for s, _ in a.content)
@@ -1607,13 +1607,14 @@ class _Resolver:
             sp = self.person_at.get(at[0].i) if at is not None and len(at) else None
             if sp is not None:
                 return self._person_res(sp, list(sp), [sp])
-        return self._turn_speaker(cs)
+        return self._turn_speaker(cs, opening=strict)
 
-    def _turn_speaker(self, pos: int) -> _Res | None:
-        """The speaker of a transcript turn ('PENCE: Well, look, ...') holding `pos`."""
+    def _turn_speaker(self, pos: int, opening: bool = False) -> _Res | None:
+        """The speaker of a transcript turn ('PENCE: Well, look, ...') holding `pos` (opening: `pos`
+        is where the turn's words begin)."""
         line_start = self.text.rfind("\n", 0, pos) + 1
         m = self._TURN.match(self.text, line_start, pos + 1)
-        if m and m.end() <= pos + 1:
+        if m and m.end() <= pos + 1 and (not opening or pos - m.end() <= 2):
             span = self.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
             if span is not None:
                 res = self.resolve_tokens(list(span), names.clean_text(m.group(1)))
