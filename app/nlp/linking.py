@@ -16,9 +16,9 @@ from spacy.tokens import Doc, Span, Token
 from app.nlp import attributions as rules
 
 AttrDict = dict[str, Any]
-SENT_PENALTY = 12
-MAX_CUE_DIST = 45
-MAX_SRC_DIST = 25
+SENT_PENALTY = 20
+MAX_CUE_DIST = 30
+MAX_SRC_DIST = 15
 SPLIT_COORD = True
 COORD_MIN_P = 0.3
 ACCORDING_RULE = True
