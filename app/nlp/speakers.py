@@ -1267,7 +1267,7 @@ class _Resolver:
             ]
             keep.sort(key=lambda t: t.i)
         while keep and (
-            keep[0].pos_ == "DET"
+            keep[0].pos_ in ("DET", "ADV")
             or (
                 keep[0].is_lower
                 and keep[0].pos_ in ("ADJ", "ADV", "VERB", "NOUN")
@@ -1530,6 +1530,18 @@ class _Resolver:
         if not cue:
             return None
         verb = self.root_of(cue)
+        if verb.pos_ == "NOUN":
+            # a noun cue's owner: 'his long-standing ideas about', "Trump's claim that"
+            poss = [c for c in verb.children if c.dep_ == "poss"]
+            if poss and self._can_speak(poss[0]):
+                return self._np_of(poss[0]) if poss[0].lower_ not in ALL_PRON else [poss[0]]
+        steps = 0
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and steps < 2:
+            # 'is more passionate about', 'extracted an agreement': the clause's verb
+            if verb.dep_ not in ("acomp", "attr", "dobj", "prep", "pobj", "oprd"):
+                break
+            verb = verb.head
+            steps += 1
         chain: list[Token] = [verb]
         if verb.dep_ in ("conj", "xcomp", "advcl"):
             head = verb.head
@@ -1547,8 +1559,19 @@ class _Resolver:
                 ):
                     if c.lower_ in ALL_PRON:
                         return [c]
+                    if steps and not self._can_speak(c):
+                        return None
                     return [t for t in c.subtree if t.i <= c.i or t.dep_ in ("appos", "compound")]
         return None
+
+    def _can_speak(self, tok: Token) -> bool:
+        """A named person or organisation, or a pronoun (not 'the migration crisis')."""
+        ent = self.ent_of_token.get(tok.i)
+        return (
+            tok.lower_ in ALL_PRON
+            or tok.i in self.person_at
+            or (ent is not None and ent.label_ in ("PERSON", "ORG", "GPE", "NORP"))
+        )
 
     def _continuing_speaker(self, a: Attribution) -> _Res:
         """A source-less attribution right after another one in the same sentence continues it
@@ -1642,6 +1665,18 @@ class _Resolver:
                     return self._np_of(c)
             if verb.dep_ == "relcl" and verb.head.i < verb.i:
                 return self._np_of(verb.head)
+        if len(roots) == 1 and roots[0].tag_ in ("VBZ", "VBD", "VBP") and roots[0].i != toks[0].i:
+            # 'Trump demands accountability and transparency': a clause; its subject speaks
+            subj = [c for c in roots[0].children if c.dep_ in ("nsubj", "nsubjpass") and c.i in ids]
+            if subj:
+                return self._np_of(subj[0])
+        last = toks[-1]
+        owner = toks[-2] if last.tag_ == "POS" and len(toks) > 1 else None
+        if owner is not None and owner.dep_ == "poss" and owner.head.i not in ids and owner.head.i > owner.i:
+            # "Keith Lamont Scott's" cut from "Keith Lamont Scott's wife": the wife speaks
+            head = owner.head
+            if head.lemma_.lower() in PERSON_ROLE_NOUNS or head.lower_ in ("campaign", "camp", "team"):
+                return [t for t in toks if t.i < owner.i] + [t for t in head.subtree if t.i <= head.i]
         if len(roots) > 1:
             # 'RT he', 'the third time AROS': several phrases; the one that is the cue's subject speaks
             cue = self.tokens_of(a.cue)
