@@ -16,7 +16,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("extract", help="extract attributions from a JSONL file (no Neo4j needed)")
     p.add_argument("input", type=Path, help="JSONL with id and text (or html) per line")
     p.add_argument("-o", "--output", type=Path, required=True, help="prediction JSONL to write")

@@ -403,12 +403,12 @@ def _attach_quotes(
             twin["content"] = _merge([*twin["content"], [qs, qe]])
             twin["quote_type"] = "direct"
             continue
-        a = _attr(
+        new = _attr(
             doc, sent_of, find_source(cue), [cue], qtoks, cue_prob(cue, lexicon), content_spans=[[qs, qe]]
         )
-        if a:
-            a["quote_type"] = "direct"
-            attrs.append(a)
+        if new:
+            new["quote_type"] = "direct"
+            attrs.append(new)
     return attrs
 
 

@@ -146,13 +146,13 @@ def _boilerplate_lines(text: str) -> list[Span]:
         if i > last_body and not _END_PUNCT.search(lines[i][2]):
             flags[i] = True
     spans: list[Span] = []
-    for i, (s, e, body) in enumerate(lines):
+    for i, (ls, le, body) in enumerate(lines):
         if flags[i]:
-            spans.append((s, e))
+            spans.append((ls, le))
         elif body.strip():
             m = _AGENCY.match(body)
             if m:
-                spans.append((s + len(m.group(1)), s + m.end()))
+                spans.append((ls + len(m.group(1)), ls + m.end()))
     return spans
 
 

@@ -327,9 +327,9 @@ def tidy_sources(
             continue  # "It was reported that ...", "it appears that ...": no one is named
         if not any(t.pos_ in NOMINAL for t in sp):
             head = sp.root.head
-            nc = chunk_of.get(head.i) if head.pos_ in NOMINAL else None
-            if nc is not None:
-                sp = doc[min(sp.start, nc.start) : max(sp.end, nc.end)]
+            chunk = chunk_of.get(head.i) if head.pos_ in NOMINAL else None
+            if chunk is not None:
+                sp = doc[min(sp.start, chunk.start) : max(sp.end, chunk.end)]
         out.append((sp, p))
     return out
 
