@@ -337,8 +337,11 @@ def build_view(
     claim_nouns = sorted({t.lemma_.lower() for t in pointing})
     # Singular without a possessor ("rejected that argument") answers one claim; "the charges",
     # "the president's claims" answer several.
+    # "his comments" points at one person's claims: treated like one claim, the nearest.
     one = bool(pointing) and all(
-        t.tag_ == "NN" and not any(c.dep_ == "poss" for c in t.children) for t in pointing
+        (t.tag_ == "NN" and not any(c.dep_ == "poss" for c in t.children))
+        or any(c.dep_ == "poss" and c.lower_ in ("his", "her") for c in t.children)
+        for t in pointing
     )
     heads = [t for t in tokens if t.dep_ in ("nsubj", "nsubjpass")]
     heads += [c for t in heads for c in t.children if c.dep_ == "conj"]  # "the US and the militants forbade"

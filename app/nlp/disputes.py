@@ -156,7 +156,9 @@ def judge_pair(
                 f"refutation/denial: {cue}; points back at a claim: {nouns}",
                 pointer=True,
             )
-    if a.armed is not None and b.armed is not None and a.armed != b.armed and b.speaker and a.speaker:
+    armed_conflict = a.armed is not None and b.armed is not None and a.armed != b.armed
+    # The weapon side must say something: "a pistol during a run-in" names one, it claims nothing.
+    if armed_conflict and b.speaker and a.speaker and (a if a.armed else b).is_clause:
         return PairDecision(
             CONFIDENCE["antonym"],
             "antonym",
