@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from app.nlp.dispute_lexicon import (
     ANTONYM_MAP,
@@ -294,6 +294,20 @@ def _armed(tokens: list[Token]) -> bool | None:
     return said.pop() if len(said) == 1 else None
 
 
+def tokens_in(doc: Doc, spans: list[tuple[int, int]]) -> list[Token]:
+    """Tokens overlapping any of the character spans, in document order (no scan of the whole Doc)."""
+    seen: dict[int, Token] = {}
+    for s, e in spans:
+        if e <= s:
+            continue
+        part = doc.char_span(s, e, alignment_mode="expand")
+        if part is None:
+            continue
+        for t in part:
+            seen.setdefault(t.i, t)
+    return [seen[i] for i in sorted(seen)]
+
+
 def build_view(
     doc: Doc,
     index: int,
@@ -301,11 +315,15 @@ def build_view(
     cue: list[tuple[int, int]] | None = None,
     speaker: str | None = None,
     sentence: int = 0,
+    ents: list[Span] | None = None,
 ) -> ClaimView:
-    """Collect the lexical facts of one content (character spans into `doc.text`)."""
+    """Collect the lexical facts of one content (character spans into `doc.text`).
+
+    `ents`: `doc.ents`, when the caller builds many views of one Doc (spaCy rebuilds the list
+    on every access, which dominated the cost of an article's views)."""
     spans = sorted(content)
-    tokens = [t for t in doc if any(t.idx < e and s < t.idx + len(t.text) for s, e in spans)]
-    cue_tokens = [t for t in doc if any(t.idx < e and s < t.idx + len(t.text) for s, e in (cue or []))]
+    tokens = tokens_in(doc, spans)
+    cue_tokens = tokens_in(doc, cue or [])
     text = " ".join(doc.text[s:e] for s, e in spans)
     lower = " ".join(t.lower_ for t in tokens)
     lemmas = {
@@ -353,7 +371,7 @@ def build_view(
     }
     entities = {
         e.text.lower()
-        for e in doc.ents
+        for e in (doc.ents if ents is None else ents)
         if e.label_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT")
         and any(e.start_char < en and s < e.end_char for s, en in spans)
     }

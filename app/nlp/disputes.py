@@ -199,8 +199,9 @@ def judge_pair(
 
 
 def attribution_views(doc: Doc, attributions: list[Attribution]) -> list[ClaimView]:
+    ents = list(doc.ents)
     return [
-        build_view(doc, k, list(a.content), list(a.cue), a.speaker, a.sentence)
+        build_view(doc, k, list(a.content), list(a.cue), a.speaker, a.sentence, ents)
         for k, a in enumerate(attributions)
     ]
 
