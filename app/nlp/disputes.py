@@ -2,25 +2,39 @@
 
 `find_disputes(doc, attributions)` returns `Dispute(i, j, ...)` where attribution
 i denies, rebuts, contradicts or corrects attribution j (shared/eval/DISPUTES.md:
-the responder / later one first, so i > j here).
+the responder / later one first, so mostly i > j; a refuter naming whom it calls a
+liar also answers that speaker's claims reported after it, i < j).
 
-Candidates: ordered pairs (later i, earlier j) at most `WINDOW` attributions
-apart whose speakers are on different sides (different names, and no shared
+Candidates: ordered pairs (later i, earlier j) at most `WINDOW` attributions apart
+whose speakers are on different sides (different names, and no shared
 surname/organisation word: "Hillary Clinton campaign" is Clinton's side). A pair
-is kept when one of four rules fires; each gives a fixed confidence and its
+is kept when one of five rules fires; each gives a fixed confidence and its
 evidence (the words that fired it):
 
 - refutation: i calls something false or denies it ("lies", "unfounded",
-  "exaggerating", "denied", "rejected", "replied") and points at j, either by
-  sharing at least `REFUTE_MIN_SHARED` content lemmas with it or by referring back
-  to a claim ("the charges", "that argument", "the president's claims");
+  "exaggerating", "denied", "rejected", "replied") in its own voice (not hedged,
+  "his supposed lies", not negated, not under someone else's saying verb, "hear a
+  candidate say it's a hoax"; "false" qualifies a claim, not "false hope") and
+  points at j, either by sharing at least `REFUTE_MIN_SHARED` content lemmas with it
+  or by referring back to a claim ("the charges", "that argument" - the nearest one
+  only -, "the president's claims"); a named liar ("Trump exaggerates", "Trump's
+  tweets ... are lies") restricts the targets to that speaker's claims and reaches
+  them anywhere in the article (`FAR_MIN_SHARED` shared words); a bare denial
+  answers a claim naming the denier or saying the same thing;
 - antonym: opposite words on the same subject ("awake"/"asleep",
-  "support"/"oppose", "armed"/"unarmed") with at least one shared content lemma;
+  "support"/"oppose") with two shared content lemmas or a shared subject;
+- armed (method "antonym"): one claim says a weapon was there, the other that none was ("with a
+  handgun" / "unarmed", "no weapon"), anywhere in the article;
 - figures: two different sums of money of one order for one thing
   ("$498 billion" vs "$1.1 trillion") with a shared content lemma;
 - polarity: a predicate negated in one content and not in the other, with
   `POLARITY_MIN_SHARED` shared lemmas and one content naming the other's speaker
   ("I pay federal taxes" vs "he's paid nothing in federal taxes").
+
+Extractor noise: attributions below `MIN_ATTRIBUTION_CONFIDENCE`, a target whose
+cue is a bare noun ("obsession with ..."), and duplicate or cut-up copies of one
+statement (overlapping contents, pieces under one cue) are handled so that one
+statement gets one edge.
 
 The rules and their thresholds were set on PolNeAR dev with gold attributions
 (`scripts/eval_disputes.py`); the word lists are general reporting vocabulary
