@@ -874,6 +874,19 @@ class _Resolver:
             first = in_span[0]
             if first.end < len(self.doc) and self.doc[first.end].tag_ != "POS" and first.root.dep_ != "poss":
                 head_person = first
+        if head_person is None and in_span:
+            # '<affiliation> <role> <Name>' however it was parsed ('Tulsa police Chief Chuck Jordan'
+            # with 'Tulsa' taken for a verb): the closing name right after a title speaks
+            last_sp = in_span[-1]
+            lead = [t for t in content if t.i < last_sp.start]
+            if (
+                last_sp.end - 1 == content[-1].i
+                and lead
+                and not any(t.pos_ == "ADP" or t.lemma_.lower() in DOC_NOUNS for t in lead)
+            ):
+                prev = self.doc[last_sp.start - 1]
+                if prev.i in ids and (names.is_title(prev.text) or prev.lower_ in PERSON_ROLE_NOUNS):
+                    head_person = last_sp
         if head_person is not None:
             return self._person_res(head_person, content, in_span)
         # A capitalised word that is a known surname, NER missed or called it ORG ('Sanders', 'WALLACE').

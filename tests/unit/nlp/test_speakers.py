@@ -407,3 +407,11 @@ def test_unnamed_documents_are_descriptors_and_lone_surnames_find_their_full_nam
         ("records review", "GENERIC"),
     ]
     assert [(s.name, s.kind) for s in speakers] == [("Mehmet Oz", "PERSON"), ("records review", "GENERIC")]
+
+
+def test_a_name_after_its_role_speaks_however_parsed(nlp: Language) -> None:
+    t = "Tulsa police Chief Chuck Jordan said Monday the investigation would be thorough."
+    atts = [_at(t, "Tulsa police Chief Chuck Jordan", "said", "the investigation would be thorough")]
+    out, speakers = resolve(nlp, t, atts)
+    assert (out[0].speaker, out[0].speaker_kind) == ("Chuck Jordan", "PERSON")
+    assert (speakers[0].role, speakers[0].affiliation) == ("police Chief", "Tulsa")
