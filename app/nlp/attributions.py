@@ -319,14 +319,16 @@ def _tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
 
 
 def rule_attributions(
-    doc: Doc, lexicon: dict[str, dict[str, Any]], threshold: float = 0.25
+    doc: Doc, lexicon: dict[str, dict[str, Any]], threshold: float = 0.25, nouns_only: bool = False
 ) -> list[AttrDict]:
-    """All attributions the parse rules find in `doc`."""
+    """All attributions the parse rules find in `doc` (only noun cues with a that-clause if nouns_only)."""
     sent_of = sentence_index(doc)
     out: list[AttrDict] = []
     used_cues: set[int] = set()
     for tok in doc:
         if tok.pos_ not in ("VERB", "NOUN") or tok.i in used_cues:
+            continue
+        if nouns_only and tok.pos_ != "NOUN":
             continue
         p = cue_prob(tok, lexicon)
         if p < threshold:
@@ -355,6 +357,8 @@ def rule_attributions(
         if a:
             used_cues.add(tok.i)
             out.append(a)
+    if nouns_only:
+        return out
     out.extend(according_to(doc, sent_of))
     return _attach_quotes(doc, out, lexicon, sent_of)
 

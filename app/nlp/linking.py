@@ -30,6 +30,8 @@ GROW_FRAGMENTS = True
 GROW_BELOW = 0.5
 SPLIT_PARAGRAPHS = True
 SUBJECT_NOT_CONTENT = True
+NOUN_RULE = True
+NOUN_RULE_MIN_P = 0.1
 
 
 def _span(doc: Doc, s: int, e: int) -> Span | None:
@@ -386,6 +388,11 @@ def link_attributions(doc: Doc, lexicon: dict[str, dict[str, Any]], threshold: f
     if ACCORDING_RULE:
         found = _according_override(doc, found, sent_of)
     found = _object_control(doc, found)
+    if NOUN_RULE:
+        # "his claim that ...": a noun cue with a that-clause, when the tagger left the clause alone.
+        for r in rules.rule_attributions(doc, lexicon, NOUN_RULE_MIN_P, nouns_only=True):
+            if not any(_overlaps(r["content"], a["content"]) or _overlaps(r["cue"], a["cue"]) for a in found):
+                found.append(r)
     if GROW_FRAGMENTS:
         found = _grow_fragments(doc, found, lexicon)
     return split_coordinated(doc, found, lexicon) if SPLIT_COORD else found
