@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from app.settings import get_settings
 from benchmarks.common import ROOT, machine_info, neo4j_pid, peak_rss_mib, percentile, table
 from benchmarks.loaders import load_synthetic, wipe
 from benchmarks.synth import Generator, load_vocabulary
@@ -238,7 +239,7 @@ def main() -> int:
                 print(" | ".join(rows[-1]), flush=True)
                 if run.errors:
                     print(f"   statuses: {run.statuses}", flush=True)
-            npid = neo4j_pid()
+            npid = neo4j_pid(get_settings().neo4j_bolt_port)
             print(
                 f"peak RSS after {size:,}: API {peak_rss_mib(api.pid) or float('nan'):.0f} MiB, "
                 f"Neo4j {(peak_rss_mib(npid) if npid else None) or float('nan'):.0f} MiB",
@@ -248,7 +249,7 @@ def main() -> int:
         api_peak = peak_rss_mib(api.pid)
         api.terminate()
         api.wait(timeout=30)
-        npid = neo4j_pid()
+        npid = neo4j_pid(get_settings().neo4j_bolt_port)
         neo_peak = peak_rss_mib(npid) if npid else None
         driver.close()
     print()
