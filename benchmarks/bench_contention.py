@@ -135,9 +135,7 @@ def main() -> int:
     print(
         table(rows, ["loaders", "wall s", "ASSERTS", "assertions/s", "vs 1", "retries", "by kind", "failed"])
     )
-    print(
-        f"\n({args.path}, batch {args.batch_size} articles, {args.claims:,} synthetic claims, round-robin)"
-    )
+    print(f"\n({args.path}, batch {args.batch_size} articles, {args.claims:,} synthetic claims, round-robin)")
     return 0
 
 

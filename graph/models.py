@@ -259,7 +259,8 @@ class ClaimCandidate(_Model):
     speakers: list[SpeakerRef]
     articles: list[ArticleRef]
     cues: list[str] = Field(
-        default_factory=list, description="Reporting words of the attributions asserting it ('said', 'denied')."
+        default_factory=list,
+        description="Reporting words of the attributions asserting it ('said', 'denied').",
     )
 
 

@@ -24,7 +24,9 @@ class Speaker(_Model):
 
     name: str = Field(description="Canonical name, no titles: 'Sergey Lavrov', 'FBI', 'officials'.")
     kind: SpeakerKind
-    aliases: list[str] = Field(default_factory=list, description="Other mentions seen: 'Lavrov', 'he' excluded.")
+    aliases: list[str] = Field(
+        default_factory=list, description="Other mentions seen: 'Lavrov', 'he' excluded."
+    )
     role: str | None = Field(default=None, description="'spokesman', 'Foreign Minister'.")
     affiliation: str | None = Field(default=None, description="'US Department of State'.")
 
@@ -37,7 +39,9 @@ class Attribution(_Model):
     content: list[Span]
     quote_type: QuoteType = "indirect"
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
-    speaker: str | None = Field(default=None, description="Canonical speaker name; key into Extraction.speakers.")
+    speaker: str | None = Field(
+        default=None, description="Canonical speaker name; key into Extraction.speakers."
+    )
     speaker_kind: SpeakerKind | None = None
     also: list[str] = Field(default_factory=list, description="Further named co-sources ('Trump and Pence').")
     sentence: int = Field(default=0, ge=0, description="Index of the sentence holding the cue.")

@@ -901,16 +901,16 @@ class _Resolver:
             return _Res(self.resolve_short(props[0].text, pos, None), "PERSON", alias=alias_text)
         # Campaigns: "Trump campaign", "his campaign", "Clinton's team", "the Clinton ad".
         if low in ("campaign", "camp", "team") or (low in AD_NOUNS and self._owner(root) is not None):
-            owner = self._owner(root)
-            if owner is not None and owner.kind == "PERSON" and owner.name:
-                res = _Res(f"{owner.name} campaign", "ORG", alias=alias_text)
+            camp_owner = self._owner(root)
+            if camp_owner is not None and camp_owner.kind == "PERSON" and camp_owner.name:
+                res = _Res(f"{camp_owner.name} campaign", "ORG", alias=alias_text)
                 if low in AD_NOUNS:
                     self.last_ad = res
                 return res
             if low in ("campaign", "camp"):
-                prev = self._recent(pos, ("ORG",), lambda m: m.name.endswith(" campaign"))
-                if prev:
-                    return _Res(prev.name, "ORG", alias=alias_text)
+                prev_camp = self._recent(pos, ("ORG",), lambda m: m.name.endswith(" campaign"))
+                if prev_camp:
+                    return _Res(prev_camp.name, "ORG", alias=alias_text)
         root_ent = self.ent_of_token.get(root.i)
         if (
             root.pos_ == "PROPN"
