@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ import neo4j
 import pytest
 
 from app.settings import PROJECT_ROOT, Settings
+from tests.integration.private_neo4j import private_neo4j as private_neo4j_server
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -40,12 +40,6 @@ CLAIMGRAPH = [sys.executable, "-m", "app"]
 OPTS = ["--workers", "2", "--batch-size", "4"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @dataclass
 class Private:
     settings: Settings
@@ -55,38 +49,17 @@ class Private:
 
 @pytest.fixture(scope="module")
 def private_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Private]:
-    from graph import server
     from graph.db import create_driver
     from graph.migrations import migrate
 
-    bolt, http = _free_port(), _free_port()
     home = tmp_path_factory.mktemp("neo4j-ingest")
-    shared = Settings()
-    if server.is_resolved(shared):  # reuse the checkout's jars: no Maven run per test session
-        (home / "lib").symlink_to(server.layout(shared).lib_dir, target_is_directory=True)
-    settings = Settings(
-        neo4j_uri=f"bolt://127.0.0.1:{bolt}",
-        neo4j_home=home,
-        neo4j_bolt_port=bolt,
-        neo4j_http_port=http,
-        neo4j_heap="512m",
-        neo4j_pagecache="128m",
-    )
-    server.start(settings)
-    env = {
-        **os.environ,
-        "CLAIMGRAPH_NEO4J_URI": settings.neo4j_uri,
-        "CLAIMGRAPH_NEO4J_HOME": str(home),
-        "CLAIMGRAPH_NEO4J_BOLT_PORT": str(bolt),
-        "CLAIMGRAPH_NEO4J_HTTP_PORT": str(http),
-    }
-    driver = create_driver(settings)
-    try:
-        migrate(driver)
-        yield Private(settings, env, driver)
-    finally:
-        driver.close()
-        server.stop(settings)
+    with private_neo4j_server(home, heap="512m", pagecache="128m") as (settings, env):
+        driver = create_driver(settings)
+        try:
+            migrate(driver)
+            yield Private(settings, env, driver)
+        finally:
+            driver.close()
 
 
 @pytest.fixture(scope="module")
