@@ -18,7 +18,6 @@ SUBCOMMANDS = {
     "extract": "app.cli.extract_cmd",
     "ingest": "app.cli.ingest_cmd",
     "export-eval": "app.cli.export_eval_cmd",
-    "load-samples": "app.cli.samples_cmd",
 }
 
 
@@ -30,12 +29,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         if only is not None and name != only:
             sub.add_parser(name, help=f"(see claimgraph {name} --help)")
             continue
-        try:
-            importlib.import_module(module).register(sub)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            sub.add_parser(name, help="(not available in this build)")
+        importlib.import_module(module).register(sub)
     return parser
 
 
@@ -49,10 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    handler = getattr(args, "handler", None)
-    if handler is None:
-        parser.error(f"{args.command}: not available in this build")
-    return int(handler(args) or 0)
+    return int(args.handler(args) or 0)
 
 
 if __name__ == "__main__":
