@@ -194,13 +194,16 @@ class ClaimDetail(_Model):
     entities: list[EntityRef]
 
 
-class SpeakerSummary(_Model):
+class SpeakerBase(_Model):
     id: str
     name: str
     kind: str | None = None
     aliases: list[str] = Field(default_factory=list)
     role: str | None = None
     affiliation: str | None = None
+
+
+class SpeakerSummary(SpeakerBase):
     claim_count: int
 
 
@@ -264,12 +267,6 @@ class ClaimCandidate(_Model):
     )
 
 
-class SpeakerCandidate(_Model):
-    id: str
-    name: str
-    kind: str | None = None
-    aliases: list[str] = Field(default_factory=list)
-    role: str | None = None
-    affiliation: str | None = None
+class SpeakerCandidate(SpeakerBase):
     score: float
     exact: bool = Field(description="The asked name equals the name or an alias after normalize_name().")

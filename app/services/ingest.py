@@ -8,7 +8,6 @@ processes/threads; both halves are the same code for every caller.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
@@ -79,8 +78,9 @@ def content_hash(article: ArticleIn) -> str:
     """sha256 of the article body as given (text, else html): the resume / duplicate key.
 
     The same key graph.writer stores as Article.content_hash (graph.writer.article_body)."""
-    body = article.text if article.text is not None else (article.html or "")
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    from graph import ids
+
+    return ids.content_hash(article.text if article.text is not None else (article.html or ""))
 
 
 def _check_body(article: ArticleIn) -> None:
@@ -416,11 +416,16 @@ def existing_result(driver: neo4j.Driver, article: ArticleIn) -> IngestResult | 
 
 def load_prepared(driver: neo4j.Driver, prepared: PreparedArticle) -> IngestResult:
     """Cross-article resolution against the graph, then one transaction for the article."""
-    from graph import reader, writer
-
     again = existing_result(driver, prepared.article)
     if again is not None:
         return again
+    return _write_prepared(driver, prepared)
+
+
+def _write_prepared(driver: neo4j.Driver, prepared: PreparedArticle) -> IngestResult:
+    """Resolve and write an article known not to be in the graph yet, then read it back."""
+    from graph import reader, writer
+
     written = writer.write_article(
         driver, prepared.article, prepared.extraction, resolution=resolve(driver, prepared)
     )
@@ -435,7 +440,7 @@ def ingest_article(driver: neo4j.Driver, article: ArticleIn) -> IngestResult:
     again = existing_result(driver, article)
     if again is not None:
         return again
-    return load_prepared(driver, prepare_article(article))
+    return _write_prepared(driver, prepare_article(article))
 
 
 def ingest_articles(driver: neo4j.Driver, articles: list[ArticleIn]) -> list[IngestResult | IngestFailure]:
