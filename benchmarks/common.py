@@ -7,7 +7,6 @@ import os
 import platform
 import statistics
 import subprocess
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +91,6 @@ class RetryCounter(logging.Handler):
 
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
-        self.lock = threading.Lock()
         self.by_kind: dict[str, int] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -100,8 +98,10 @@ class RetryCounter(logging.Handler):
         if "will be retried" not in msg:
             return
         kind = "DeadlockDetected" if "Deadlock" in msg else ("LockClient" if "Lock" in msg else "other")
-        with self.lock:
-            self.by_kind[kind] = self.by_kind.get(kind, 0) + 1
+        # No lock of our own: Handler.handle() already holds self.lock (an RLock) around emit(). A plain
+        # Lock assigned to self.lock here once made the first retry warning deadlock the loader against
+        # itself — the "stalled" concurrent loaders of RESULTS.md §4.
+        self.by_kind[kind] = self.by_kind.get(kind, 0) + 1
 
     @property
     def total(self) -> int:
