@@ -88,6 +88,8 @@ def test_rows_for_one_article() -> None:
         (1, False),
         (2, True),
     ]
+    # ASSERTS is thin: the provenance is on REPORTS only.
+    assert all(set(a["props"]) == {"primary"} for a in rows.asserts)
     # Dispute [3, 0] joins one Claim to itself: dropped. [1, 0] stays.
     assert len(rows.disputes) == 1
     d = rows.disputes[0]
