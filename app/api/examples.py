@@ -147,7 +147,7 @@ NEIGHBOURHOOD = {
             "source": LAVROV["id"],
             "target": LAVROV_CLAIM["id"],
             "type": "ASSERTS",
-            "properties": {"cue": "said"},
+            "properties": {"primary": True},
         },
         {
             "source": PALLADINO_CLAIM["id"],
