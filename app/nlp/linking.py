@@ -17,6 +17,11 @@ from app.nlp import attributions as rules
 
 AttrDict = dict[str, Any]
 SENT_PENALTY = 20
+# A cue after a paragraph break rarely governs the paragraph before it ('"A," she said. "B."<newline>
+# Trump walked on stage, chanting'), while 'X continued:<newline>"quote"' is common: only cues after
+# the content pay this.
+PARA_PENALTY = 100
+PARA_BEFORE = 10
 MAX_CUE_DIST = 30
 MAX_SRC_DIST = 15
 SPLIT_COORD = True
@@ -75,6 +80,14 @@ def _cue_score(doc: Doc, cue: Span, con: Span, sent_of: dict[int, int]) -> float
         score -= 8
     if cue.start > con.end:
         score += 1.5  # ties go to the cue before the content
+        if any(t.is_space and "\n" in t.text for t in doc[con.end - 1 : cue.start]):
+            score += PARA_PENALTY
+    elif (
+        PARA_BEFORE
+        and any(t.is_space and "\n" in t.text for t in doc[cue.end : con.start])
+        and not any(t.text == ":" for t in doc[cue.end - 1 : con.start])
+    ):
+        score += PARA_BEFORE  # 'X continued:<newline>"quote"' is fine, other cues before a break less so
     return score
 
 
