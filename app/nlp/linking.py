@@ -37,6 +37,7 @@ SPLIT_PARAGRAPHS = True
 SUBJECT_NOT_CONTENT = True
 NOUN_RULE = True
 NOUN_RULE_MIN_P = 0.1
+QUOTE_EXTEND = True
 
 
 def _span(doc: Doc, s: int, e: int) -> Span | None:
@@ -397,6 +398,8 @@ def link_attributions(doc: Doc, lexicon: dict[str, dict[str, Any]], threshold: f
         cues.append((cue, p))
     srcs = tidy_sources(doc, spans("SRC") + extra_src, sent_of)
     cons = tidy_contents(doc, spans("CON"), [x for x, _ in srcs + cues], sent_of)
+    if QUOTE_EXTEND:
+        cons = _quote_extend(doc, cons)
     found = link(doc, srcs, cues, cons, lexicon)
     if ACCORDING_RULE:
         found = _according_override(doc, found, sent_of)
@@ -409,6 +412,28 @@ def link_attributions(doc: Doc, lexicon: dict[str, dict[str, Any]], threshold: f
     if GROW_FRAGMENTS:
         found = _grow_fragments(doc, found, lexicon)
     return split_coordinated(doc, found, lexicon) if SPLIT_COORD else found
+
+
+def _quote_extend(doc: Doc, cons: list[tuple[Span, float]]) -> list[tuple[Span, float]]:
+    """A content that opens a quotation runs to its closing mark: PolNeAR takes direct quotes whole,
+    and the tagger drops pieces of long ones (a name or a verb inside the quote reads as source/cue)."""
+    quotes = rules._quotes(doc)
+    out: list[tuple[Span, float]] = []
+    for con, p in sorted(cons, key=lambda x: x[0].start):
+        cs = con.start_char
+        q = next(((qs, qe) for qs, qe in quotes if qs <= cs <= qs + 1), None)
+        if q is not None and con.end_char < q[1] - 1:
+            grown = doc.char_span(q[0], q[1], alignment_mode="expand")
+            if grown is not None and not any(t.is_space and "\n" in t.text for t in grown):
+                con = doc[con.start : grown.end]
+        if out and out[-1][0].end > con.start:
+            prev, pp = out[-1]
+            if con.end <= prev.end:
+                continue  # swallowed by the grown quote before it
+            out[-1] = (doc[prev.start : con.end], pp)
+            continue
+        out.append((con, p))
+    return out
 
 
 def _overlaps(a: list[list[int]], b: list[list[int]]) -> bool:
