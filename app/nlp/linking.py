@@ -39,6 +39,7 @@ NOUN_RULE = True
 NOUN_RULE_MIN_P = 0.1
 QUOTE_EXTEND = True
 PREP_BOUNDARY = True
+QUOTE_RUNS = True
 # A preposition between cue and content belongs to the cue in PolNeAR ('called for | X', 'talked about |
 # X'): on train, cues end in for/on/about/of 1,700 times, contents start with them 165 times.
 CUE_PREPS = {"for", "on", "about", "of", "with", "against", "at", "from", "over", "into", "by", "in", "as"}
@@ -172,6 +173,8 @@ def link(
             a = _make(doc, sent_of, source, list(cue), contents, conf)
             if a:
                 out.append(a)
+    if QUOTE_RUNS:
+        orphans = _join_quote_runs(doc, out, orphans, sent_of)
     for con, p in orphans:
         if p < ORPHAN_MIN_P:
             continue  # a content with no cue in reach is mostly a tagging slip
@@ -192,6 +195,64 @@ def link(
             if a:
                 out.append(a)
     return out
+
+
+def _opens_sentence_quote(doc: Doc, sp: Span) -> bool:
+    """A span that opens a quotation at the start of its sentence."""
+    first = sp[0]
+    if first.text not in rules.OPEN_QUOTES and not (first.i > 0 and doc[first.i - 1].text in rules.OPEN_QUOTES):
+        return False
+    start = first.i if first.text in rules.OPEN_QUOTES else first.i - 1
+    return start == first.sent.start or all(t.is_space for t in doc[first.sent.start : start])
+
+
+def _join_quote_runs(
+    doc: Doc, out: list[AttrDict], orphans: list[tuple[Span, float]], sent_of: dict[int, int]
+) -> list[tuple[Span, float]]:
+    """'"A," he said, referring to X. "B."': a quotation opening a sentence with no cue of its own
+    continues the quote of the sentence before it in the same paragraph (PolNeAR joins them).
+    Joins orphaned quotes and quotes that took a cue from the previous sentence; returns the orphans left."""
+
+    def tok_at(char: int) -> int:
+        sp = doc.char_span(char, char + 1, alignment_mode="expand")
+        return sp.start if sp is not None else 0
+
+    def continues(x_start: int, x_sent: int, cue: list[list[int]]) -> AttrDict | None:
+        prev = [a for a in out if max(e for _, e in a["content"]) <= x_start]
+        if not prev:
+            return None
+        y = max(prev, key=lambda a: max(e for _, e in a["content"]))
+        y_end = max(e for _, e in y["content"])
+        others = [a for a in out if a is not y and any(y_end <= s < x_start for s, _ in a["content"])]
+        if others or "\n" in doc.text[y_end:x_start] or doc.text[y_end - 1] not in rules.QUOTE_CHARS:
+            return None
+        if not 1 <= x_sent - sent_of.get(tok_at(y_end - 1), -9) <= 2:
+            return None
+        if cue and not all(y_end <= s and e <= x_start for s, e in cue):
+            return None
+        return y
+
+    left = []
+    for con, p in orphans:
+        y = continues(con.start_char, sent_of.get(con.start, 0), []) if _opens_sentence_quote(doc, con) else None
+        if y is None:
+            left.append((con, p))
+            continue
+        y["content"] = [*y["content"], [con.start_char, con.end_char]]
+    for x in list(out):
+        if len(x["content"]) != 1 or not x["cue"]:
+            continue
+        xs, xe = x["content"][0]
+        sp = _span(doc, xs, xe)
+        if sp is None or not _opens_sentence_quote(doc, sp) or x["cue"][0][0] > xs:
+            continue
+        if sent_of.get(tok_at(x["cue"][0][0]), 0) >= sent_of.get(sp.start, 0):
+            continue
+        y = continues(xs, sent_of.get(sp.start, 0), x["cue"])
+        if y is not None and y is not x:
+            y["content"] = [*y["content"], [xs, xe]]
+            out.remove(x)
+    return left
 
 
 def _newline_between(doc: Doc, a: Span, b: Span) -> bool:
