@@ -200,7 +200,9 @@ def link(
 def _opens_sentence_quote(doc: Doc, sp: Span) -> bool:
     """A span that opens a quotation at the start of its sentence."""
     first = sp[0]
-    if first.text not in rules.OPEN_QUOTES and not (first.i > 0 and doc[first.i - 1].text in rules.OPEN_QUOTES):
+    if first.text not in rules.OPEN_QUOTES and not (
+        first.i > 0 and doc[first.i - 1].text in rules.OPEN_QUOTES
+    ):
         return False
     start = first.i if first.text in rules.OPEN_QUOTES else first.i - 1
     return start == first.sent.start or all(t.is_space for t in doc[first.sent.start : start])
@@ -234,7 +236,11 @@ def _join_quote_runs(
 
     left = []
     for con, p in orphans:
-        y = continues(con.start_char, sent_of.get(con.start, 0), []) if _opens_sentence_quote(doc, con) else None
+        y = (
+            continues(con.start_char, sent_of.get(con.start, 0), [])
+            if _opens_sentence_quote(doc, con)
+            else None
+        )
         if y is None:
             left.append((con, p))
             continue
