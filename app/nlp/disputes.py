@@ -80,6 +80,8 @@ MIN_ATTRIBUTION_CONFIDENCE = 0.6
 MIN_TARGET_LEMMAS = 3
 CONFIDENCE = {"refutation": 0.7, "antonym": 0.65, "figures": 0.6, "polarity": 0.6}
 # Cues that look like answers but report a non-answer ("did not immediately respond to requests").
+# Lower-case last words that still name the principal ("Donald Trump campaign" is Trump's side).
+_GROUP_NAME_NOISE = frozenset({"campaign"})
 _NON_ANSWER = ("not immediately respond", "not respond", "did not return", "declined to comment", "not reply")
 
 
@@ -97,6 +99,15 @@ def is_refuter(v: ClaimView) -> bool:
     if any(p in v.cue_text.lower() for p in _NON_ANSWER):
         return False
     return bool(v.refutations) or v.denial_cue is not None
+
+
+def is_group_description(name: str | None) -> bool:
+    """A speaker described by a common noun ("Clean Power Plan supporters", "Trump aides"): a content
+    naming "the Clean Power Plan" does not name them, so they never restrict whom a refuter answers."""
+    if not name:
+        return False
+    last = name.split()[-1]
+    return last[:1].islower() and last.lower() not in _GROUP_NAME_NOISE
 
 
 def same_side(a: ClaimView, b: ClaimView) -> bool:
@@ -293,7 +304,7 @@ def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
         named = {
             k
             for v in nearby
-            if not same_side(v, views[i0])
+            if not same_side(v, views[i0]) and not is_group_description(v.speaker)
             for k in v.speaker_keys
             if mentions_as_agent(views[i0], {k})
         }

@@ -228,3 +228,33 @@ def test_a_refuter_naming_the_liar_reaches_beyond_the_window() -> None:
     found = find_disputes(nlp()(text), atts)
     assert [(d.i, d.j, d.method) for d in found] == [(9, 0, "refutation")]
     assert "lie" in found[0].evidence
+
+
+def test_a_group_described_by_what_it_backs_does_not_bind_the_target() -> None:
+    # "Clean Power Plan supporters" are not named by "The Clean Power Plan": the refuter still
+    # answers the states' claim, not only claims of the plan's supporters.
+    text = (
+        "West Virginia argued that the EPA overstepped its authority when it issued "
+        "the Clean Power Plan rules. "
+        "Clean Power Plan supporters praised the reach of the rules. "
+        "Professor Richard Revesz said the Clean Power Plan rule is not the behemoth that "
+        "the petitioners make it out to be."
+    )
+    atts = [
+        attribution(
+            text,
+            "that the EPA overstepped its authority when it issued the Clean Power Plan rules",
+            "argued",
+            "West Virginia",
+        ),
+        attribution(text, "the reach of the rules", "praised", "Clean Power Plan supporters"),
+        attribution(
+            text,
+            "the Clean Power Plan rule is not the behemoth that the petitioners make it out to be",
+            "said the Clean",
+            "Richard Revesz",
+        ),
+    ]
+    found = find_disputes(nlp()(text), atts)
+    assert [(d.i, d.j, d.method) for d in found] == [(2, 0, "refutation")]
+    assert "make it out to be" in found[0].evidence
