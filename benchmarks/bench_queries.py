@@ -27,12 +27,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import httpx
+import neo4j
 
 from app.settings import get_settings
-from benchmarks.common import ROOT, machine_info, neo4j_pid, peak_rss_mib, percentile, table
+from benchmarks.common import ROOT, machine_info, median, neo4j_pid, peak_rss_mib, percentile, table
 from benchmarks.loaders import load_synthetic, wipe
 from benchmarks.synth import Generator, load_vocabulary
-from graph import ids
+from graph import ids, reader
+from graph import queries as cy
 
 ENDPOINTS = ["claim_by_id", "claims_by_speaker", "speaker_opponents", "fulltext_search", "neighbourhood_d2"]
 
@@ -119,6 +121,72 @@ def hammer(base: str, urls: list[str], concurrency: int, time_cap: float) -> Run
     return Run(lat, errors, time.perf_counter() - t0, statuses)
 
 
+def _target(endpoint: str, url: str) -> tuple[str, str]:
+    """(kind, id or word) a bench url asks for."""
+    path, _, query = url.partition("?")
+    parts = path.strip("/").split("/")
+    if endpoint == "fulltext_search":
+        return endpoint, query.split("&")[0].removeprefix("q=")
+    if endpoint in ("claims_by_speaker", "speaker_opponents"):
+        return endpoint, parts[2]
+    return endpoint, parts[-1]
+
+
+def _graph_query(endpoint: str, key: str) -> tuple[str, dict[str, object]]:
+    """The Cypher and parameters graph.reader runs for an endpoint (the main query of the request)."""
+    if endpoint == "claim_by_id":
+        return cy.GET_CLAIM, {"id": key}
+    if endpoint == "speaker_opponents":
+        return cy.SPEAKER_OPPONENTS, {"id": key, "skip": 0, "limit": 51}
+    if endpoint == "neighbourhood_d2":
+        return cy.NEIGHBOURHOOD[2], {
+            "id": key,
+            "fanout": reader.NEIGHBOURHOOD_FANOUT,
+            "max_frontier": reader.NEIGHBOURHOOD_MAX_FRONTIER,
+        }
+    if endpoint == "claims_by_speaker":
+        query, params = reader._search_claims_query(speaker_id=key, limit=20)
+    else:
+        query, params = reader._search_claims_query(q=key, limit=20)
+    assert query is not None
+    return query, params
+
+
+def _reader_call(driver: neo4j.Driver, endpoint: str, key: str) -> object:
+    if endpoint == "claim_by_id":
+        return reader.get_claim(driver, key)
+    if endpoint == "claims_by_speaker":
+        return reader.speaker_claims(driver, key, limit=20)
+    if endpoint == "speaker_opponents":
+        return reader.speaker_opponents_or_none(driver, key)
+    if endpoint == "fulltext_search":
+        return reader.search_claims(driver, q=key, limit=20)
+    return reader.claim_neighbourhood(driver, key, depth=2)
+
+
+def bare_parts(driver: neo4j.Driver, base: str, endpoint: str, urls: list[str]) -> dict[str, float]:
+    """Medians over `urls`, one request at a time: the main query's time inside Neo4j (the server's
+    result_available_after + result_consumed_after), the graph.reader call in this process (driver,
+    transaction, Python models), and the API round trip on loopback (httpx, keep-alive)."""
+    server: list[float] = []
+    in_reader: list[float] = []
+    api: list[float] = []
+    with httpx.Client(base_url=base, timeout=30.0) as client:
+        for url in urls:
+            _, key = _target(endpoint, url)
+            query, params = _graph_query(endpoint, key)
+            with driver.session(database=get_settings().neo4j_database) as s:
+                summary = s.run(query, params).consume()
+            server.append(float((summary.result_available_after or 0) + (summary.result_consumed_after or 0)))
+            t0 = time.perf_counter()
+            _reader_call(driver, endpoint, key)
+            in_reader.append((time.perf_counter() - t0) * 1000.0)
+            t0 = time.perf_counter()
+            client.get(url)
+            api.append((time.perf_counter() - t0) * 1000.0)
+    return {"neo4j": median(server), "reader": median(in_reader), "api": median(api)}
+
+
 def start_api(port: int) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
         [
@@ -165,22 +233,35 @@ def main() -> int:
         help="seconds of filling in all; the last size is cut to fit",
     )
     ap.add_argument("--yes", action="store_true", help="do not ask before wiping the graph")
+    ap.add_argument(
+        "--bare-requests", type=int, default=60, help="serial requests per endpoint for the bare-parts split"
+    )
+    ap.add_argument(
+        "--existing-articles",
+        type=int,
+        default=0,
+        help="measure a graph already holding this generator's articles 0..N-1 (no wipe, no fill; one size)",
+    )
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
 
     print("## bench_queries\n")
     print("```\n" + machine_info() + "\n```\n", flush=True)
-    if not args.yes and input("This WIPES the configured graph. Type 'wipe' to go on: ").strip() != "wipe":
+    if args.existing_articles:
+        sizes = [args.existing_articles * 10]
+    elif not args.yes and input("This WIPES the configured graph. Type 'wipe' to go on: ").strip() != "wipe":
         return 1
 
     from graph.db import create_driver
 
     driver = create_driver()
-    wipe(driver)
+    if not args.existing_articles:
+        wipe(driver)
     gen = Generator(max(sizes), load_vocabulary(str(ROOT.parent / "shared/eval/data/polnear-train.jsonl")))
     api = start_api(args.port)
     base = f"http://127.0.0.1:{args.port}"
     rows: list[list[str]] = []
+    bare_rows: list[list[str]] = []
     summary: dict[tuple[int, str], float] = {}
     loaded_articles = 0
     fill_spent = 0.0
@@ -201,19 +282,22 @@ def main() -> int:
                         break
                     size = cut
             target_articles = (size + 9) // 10
-            t0 = time.perf_counter()
-            stats = load_synthetic(
-                driver, gen, loaded_articles, target_articles, batch_size=args.batch_size, path=args.path
-            )
-            dt = time.perf_counter() - t0
-            fill_spent += dt
-            rate = stats["assertions"] / dt if dt > 0 else 0.0
-            loaded_articles = target_articles
-            print(
-                f"filled to {size:,} claims: +{stats['articles']:,} articles, +{stats['assertions']:,} "
-                f"assertions in {dt:.1f} s ({stats['assertions'] / dt:,.0f} assertions/s)",
-                flush=True,
-            )
+            if args.existing_articles:
+                loaded_articles = target_articles
+            else:
+                t0 = time.perf_counter()
+                stats = load_synthetic(
+                    driver, gen, loaded_articles, target_articles, batch_size=args.batch_size, path=args.path
+                )
+                dt = time.perf_counter() - t0
+                fill_spent += dt
+                rate = stats["assertions"] / dt if dt > 0 else 0.0
+                loaded_articles = target_articles
+                print(
+                    f"filled to {size:,} claims: +{stats['articles']:,} articles, +{stats['assertions']:,} "
+                    f"assertions in {dt:.1f} s ({stats['assertions'] / dt:,.0f} assertions/s)",
+                    flush=True,
+                )
             rng = random.Random(size)
             sample = sample_targets(gen, loaded_articles, rng)
             for endpoint in ENDPOINTS:
@@ -239,6 +323,20 @@ def main() -> int:
                 print(" | ".join(rows[-1]), flush=True)
                 if run.errors:
                     print(f"   statuses: {run.statuses}", flush=True)
+                bare = bare_parts(
+                    driver,
+                    base,
+                    endpoint,
+                    [url_for(endpoint, sample, rng) for _ in range(args.bare_requests)],
+                )
+                bare_rows.append(
+                    [f"{size:,}", endpoint]
+                    + [f"{bare[k]:.1f}" for k in ("neo4j", "reader", "api")]
+                    + [f"{bare['api'] / bare['neo4j']:.1f}" if bare["neo4j"] > 0 else "-"]
+                )
+                print(
+                    "   serial medians ms (neo4j | reader | api):", " | ".join(bare_rows[-1][2:5]), flush=True
+                )
             npid = neo4j_pid(get_settings().neo4j_bolt_port)
             print(
                 f"peak RSS after {size:,}: API {peak_rss_mib(api.pid) or float('nan'):.0f} MiB, "
@@ -254,6 +352,11 @@ def main() -> int:
         driver.close()
     print()
     print(table(rows, ["claims", "endpoint", "ok", "errors", "p50 ms", "p95 ms", "p99 ms", "req/s"]))
+    print(
+        f"\nOne request at a time ({args.bare_requests} per endpoint), medians: the main query inside Neo4j, "
+        "the graph.reader call in-process, the API round trip:\n"
+    )
+    print(table(bare_rows, ["claims", "endpoint", "neo4j ms", "reader ms", "api ms", "api / neo4j"]))
     done_sizes = sorted({s for s, _ in summary})
     if len(done_sizes) > 1:
         lo, hi = done_sizes[0], done_sizes[-1]

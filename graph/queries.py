@@ -84,20 +84,29 @@ MERGE (a)-[r:REPORTS {attribution_index: row.attribution_index}]->(c)
 SET r += row.props
 """
 
+# speaker_id/claim_id copy the end nodes' ids onto ASSERTS so a speaker's claims page through the
+# asserts_speaker_claim index (a hub speaker's page costs its limit, not its degree); in_dispute is true
+# whenever the claim has a DISPUTES edge (set here and by MERGE_DISPUTES; may stay true after the dispute
+# goes — readers re-check), so opponents start from a speaker's disputed claims only (asserts_in_dispute).
 MERGE_ASSERTS = """
 UNWIND $rows AS row
 MATCH (s:Speaker {id: row.speaker_id})
 MATCH (c:Claim {id: row.claim_id})
 MERGE (s)-[r:ASSERTS {article_id: row.article_id, attribution_index: row.attribution_index}]->(c)
-SET r += row.props
+SET r += row.props, r.speaker_id = s.id, r.claim_id = c.id, r.in_dispute = EXISTS { (c)-[:DISPUTES]-() }
 """
 
+# Flags the ASSERTS of both claims in_dispute (see MERGE_ASSERTS).
 MERGE_DISPUTES = """
 UNWIND $rows AS row
 MATCH (a:Claim {id: row.from_id})
 MATCH (b:Claim {id: row.to_id})
 MERGE (a)-[d:DISPUTES {id: row.id}]->(b)
 SET d += row.props
+WITH a, b
+UNWIND [a, b] AS x
+MATCH (x)<-[y:ASSERTS]-(:Speaker)
+SET y.in_dispute = true
 """
 
 MERGE_MENTIONS = """
@@ -235,10 +244,9 @@ RETURN
 
 # --- reader: claims --------------------------------------------------------------------------------
 
-_CLAIM_FILTER = """
-  c.id > coalesce($cursor, '')
-  AND ($speaker_id IS NULL OR EXISTS { MATCH (:Speaker {id: $speaker_id})-[:ASSERTS]->(c) })
-  AND ($entity IS NULL OR EXISTS {
+# Filters other than the cursor and the speaker (the speaker-anchored query has both from its index).
+_CLAIM_FILTER_REST = """
+  ($entity IS NULL OR EXISTS {
         MATCH (c)-[:MENTIONS]->(e:Entity) WHERE e.id = $entity OR e.norm = $entity_norm })
   AND (($since IS NULL AND $until IS NULL) OR EXISTS {
         MATCH (art:Article)-[:REPORTS]->(c)
@@ -247,8 +255,15 @@ _CLAIM_FILTER = """
   AND ($disputed IS NULL OR EXISTS { MATCH (c)-[:DISPUTES]-(:Claim) } = $disputed)
 """
 
-_CLAIM_SUMMARY_RETURN = f"""
-WITH c ORDER BY c.id LIMIT $limit
+_CLAIM_FILTER = (
+    """
+  c.id > coalesce($cursor, '')
+  AND ($speaker_id IS NULL OR EXISTS { MATCH (:Speaker {id: $speaker_id})-[:ASSERTS]->(c) })
+  AND"""
+    + _CLAIM_FILTER_REST
+)
+
+_CLAIM_SUMMARY_FIELDS = f"""
 RETURN c {{.id, .text, .lang}} AS claim,
   COLLECT {{ MATCH (s:Speaker)-[:ASSERTS]->(c) RETURN DISTINCT s {_SPEAKER_REF} }} AS speakers,
   COUNT {{ (:Article)-[:REPORTS]->(c) }} AS report_count,
@@ -256,13 +271,24 @@ RETURN c {{.id, .text, .lang}} AS claim,
   COUNT {{ (:Claim)-[:DISPUTES]->(c) }} AS disputed_by_count
 """
 
+_CLAIM_SUMMARY_RETURN = "\nWITH c ORDER BY c.id LIMIT $limit" + _CLAIM_SUMMARY_FIELDS
+
 SEARCH_CLAIMS = "MATCH (c:Claim)\nWHERE" + _CLAIM_FILTER + _CLAIM_SUMMARY_RETURN
 
 # Anchored variants: start from the speaker's / entity's claims instead of walking every Claim in id order.
+# A speaker's claims come off the asserts_speaker_claim index (speaker_id, claim_id) already in claim-id
+# order from the cursor on, so LIMIT stops the index scan: a page costs its length, not the speaker's
+# degree (no Sort over all of a much-quoted speaker's claims). ORDER BY on the index's own keys lets the
+# planner see the order is provided; a claim asserted in several articles comes once (ordered distinct).
 SEARCH_CLAIMS_BY_SPEAKER = (
-    "MATCH (:Speaker {id: $speaker_id})-[:ASSERTS]->(c:Claim)\nWITH DISTINCT c\nWHERE"
-    + _CLAIM_FILTER
-    + _CLAIM_SUMMARY_RETURN
+    """
+MATCH ()-[r:ASSERTS]->(c:Claim)
+WHERE r.speaker_id = $speaker_id AND r.claim_id > coalesce($cursor, '')
+WITH DISTINCT r.speaker_id AS sid, r.claim_id AS cid, c
+WHERE"""
+    + _CLAIM_FILTER_REST
+    + "WITH c, sid, cid ORDER BY sid, cid LIMIT $limit"
+    + _CLAIM_SUMMARY_FIELDS
 )
 
 SEARCH_CLAIMS_BY_ENTITY = (
@@ -274,6 +300,14 @@ SEARCH_CLAIMS_FULLTEXT = (
     "CALL db.index.fulltext.queryNodes('claim_text', $q) YIELD node AS c\nWITH c\nWHERE"
     + _CLAIM_FILTER
     + _CLAIM_SUMMARY_RETURN
+)
+
+# `q` alone: Lucene hands over only its $max_hits best matches (the limit is applied inside the index,
+# before any node is read), which are then paged in id order. A common word no longer costs a read and a
+# sort of every claim holding it; the price is that a search finds at most $max_hits claims.
+SEARCH_CLAIMS_FULLTEXT_TOP = (
+    "CALL db.index.fulltext.queryNodes('claim_text', $q, {limit: $max_hits}) YIELD node AS c\n"
+    "WITH c WHERE c.id > coalesce($cursor, '')" + _CLAIM_SUMMARY_RETURN
 )
 
 _DISPUTE_LINK = """{
@@ -328,12 +362,17 @@ RETURN s {.id, .name, .kind, .aliases, .role, .affiliation, .scope_article_id} A
   COUNT { (s)-[:ASSERTS]->(:Claim) } AS assertion_count
 """
 
+SPEAKER_EXISTS = "MATCH (s:Speaker {id: $id}) RETURN s.id AS id"
+
 # Opponents: speakers whose claims dispute this speaker's claims, or whose claims this speaker's dispute.
+# Anchored on the speaker's ASSERTS flagged in_dispute (asserts_in_dispute index): only the claims that
+# take part in a dispute are visited, not every claim of a much-quoted speaker.
 SPEAKER_OPPONENTS = f"""
-MATCH (s:Speaker {{id: $id}})-[:ASSERTS]->(mine:Claim)
-WITH DISTINCT s, mine  // anchor on the speaker's claims (the planner would otherwise scan all DISPUTES)
+MATCH ()-[r:ASSERTS]->(mine:Claim)
+WHERE r.speaker_id = $id AND r.in_dispute = true
+WITH DISTINCT mine
 MATCH (mine)-[d:DISPUTES]-(theirs:Claim)<-[:ASSERTS]-(o:Speaker)
-WHERE o <> s
+WHERE o.id <> $id
 WITH o, d, startNode(d) = mine AS outgoing
 WITH o,
   count(DISTINCT CASE WHEN outgoing THEN d END) AS disputes_by_speaker,
@@ -367,21 +406,50 @@ RETURN properties(d) AS dispute, c1 {{.id, .text}} AS claim, c2 {{.id, .text}} A
 # --- reader: neighbourhood, stats ------------------------------------------------------------------
 
 
-def _neighbourhood(depth: int) -> str:
-    # Variable-length bounds cannot be parameters, hence one constant per allowed depth.
-    return f"""
-MATCH (c:Claim {{id: $id}})
-OPTIONAL MATCH p = (c)-[*1..{depth}]-()
-WITH c, p LIMIT $path_limit
-UNWIND CASE WHEN p IS NULL THEN [null] ELSE relationships(p) END AS r
-WITH c, collect(DISTINCT r) AS rels
-WITH c, rels, reduce(ns = [c], r IN rels | ns + [startNode(r), endNode(r)]) AS ns
-UNWIND ns AS n
-WITH rels, collect(DISTINCT n) AS nodes
-RETURN [n IN nodes | {{id: n.id, labels: labels(n), props: properties(n)}}] AS nodes,
-       [r IN rels | {{type: type(r), source: startNode(r).id, target: endNode(r).id, props: properties(r)}}]
-         AS edges
+# Neighbourhoods expand hop by hop with a capped fan-out: each node of a hop's frontier contributes at most
+# $fanout DISPUTES and $fanout other relationships (LIMIT inside the per-node subquery stops the expansion,
+# so a much-quoted speaker or entity costs $fanout, not its degree), and at most $max_frontier new nodes
+# of a hop are expanded by the next. Article text and ASSERTS' internal index keys are left out.
+_HOP = """
+CALL (frontier) {
+  UNWIND frontier AS m
+  CALL (m) {
+    MATCH (m)-[r:DISPUTES]-(x) RETURN r, x LIMIT $fanout
+    UNION
+    MATCH (m)-[r]-(x) WHERE NOT r:DISPUTES RETURN r, x LIMIT $fanout
+  }
+  RETURN collect(r) AS hop_rels, collect(DISTINCT x) AS hop_nodes
+}
 """
+
+
+def _neighbourhood(depth: int) -> str:
+    # The number of hops is fixed per query (one constant per allowed depth).
+    hops = []
+    for h in range(1, depth + 1):
+        hops.append(_HOP)
+        if h < depth:
+            hops.append(
+                "WITH nodes + hop_nodes AS nodes, rels + hop_rels AS rels,\n"
+                "     [x IN hop_nodes WHERE NOT x IN nodes][..$max_frontier] AS frontier\n"
+            )
+        else:
+            hops.append("WITH nodes + hop_nodes AS nodes, rels + hop_rels AS rels\n")
+    return (
+        "MATCH (c:Claim {id: $id})\nWITH [c] AS frontier, [c] AS nodes, [] AS rels\n"
+        + "".join(hops)
+        + """CALL (rels) { UNWIND rels AS r RETURN collect(DISTINCT r) AS edges }
+UNWIND nodes AS n
+WITH DISTINCT n, edges
+WITH collect(n) AS nodes, edges
+RETURN [n IN nodes | {id: n.id, labels: labels(n),
+                      props: CASE WHEN n:Article THEN n {.*, text: null} ELSE properties(n) END}] AS nodes,
+       [r IN edges | {type: type(r), source: startNode(r).id, target: endNode(r).id,
+                      props: CASE WHEN r:ASSERTS
+                                  THEN r {.*, speaker_id: null, claim_id: null, in_dispute: null}
+                                  ELSE properties(r) END}] AS edges
+"""
+    )
 
 
 NEIGHBOURHOOD: dict[int, str] = {d: _neighbourhood(d) for d in (1, 2, 3)}
@@ -448,21 +516,6 @@ RETURN c {{.id, .text, .normalized}} AS claim, 0.0 AS score,
   COLLECT {{ MATCH (:Article)-[r:REPORTS]->(c) WHERE r.cue IS NOT NULL RETURN DISTINCT r.cue }} AS cues
 """
 
-_SPEAKER_CANDIDATE = "s {.id, .name, .kind, .aliases, .role, .affiliation, .norm}"
-
-# Article-scoped GENERIC speakers ("officials" of one article) are never merge candidates.
-SPEAKER_BY_NORM = f"""
-MATCH (s:Speaker {{norm: $norm}}) WHERE s.scope_article_id IS NULL
-RETURN {_SPEAKER_CANDIDATE} AS speaker, 0.0 AS score
-"""
-
-SPEAKER_CANDIDATES = f"""
-CALL db.index.fulltext.queryNodes('speaker_names', $q) YIELD node AS s, score
-WHERE s.scope_article_id IS NULL
-WITH s, score ORDER BY score DESC, s.id LIMIT $limit
-RETURN {_SPEAKER_CANDIDATE} AS speaker, score
-"""
-
 # --- bulk loading (benchmarks/loaders.py; issue 6) --------------------------------------------------
 
 # MERGE_ARTICLE for many articles in one round trip: the batched load path writes a whole batch of new
@@ -496,6 +549,21 @@ SET r += row.props
 WITH c, row
 UNWIND row.asserts AS x
 MATCH (s:Speaker {id: x.speaker_id})
-CREATE (s)-[y:ASSERTS {article_id: row.article_id, attribution_index: row.attribution_index}]->(c)
-SET y += x.props
+CREATE (s)-[y:ASSERTS {article_id: row.article_id, attribution_index: row.attribution_index,
+                       speaker_id: x.speaker_id, claim_id: row.claim_id}]->(c)
+SET y += x.props, y.in_dispute = EXISTS { (c)-[:DISPUTES]-() }
+"""
+
+# Any node but the migration chain: graph.bulk_import only loads into an empty database.
+BULK_IMPORT_DATA_NODE = """
+MATCH (n) WHERE NOT n:__Neo4jMigration
+RETURN elementId(n) AS id LIMIT 1
+"""
+
+# Which of these articles are already in the graph (graph.writer.write_new_articles: those are not CREATEd
+# again but go the per-article MERGE way).
+EXISTING_ARTICLE_IDS = """
+UNWIND $ids AS x
+MATCH (a:Article {id: x})
+RETURN a.id AS id
 """

@@ -47,6 +47,7 @@ from graph.writer import normalize_published_at
 
 M = TypeVar("M", bound=BaseModel)
 MAX_LIMIT = 1000
+MAX_FULLTEXT_HITS = 1000  # a search by words alone finds at most this many claims (the best matches)
 MAX_QUERY_TERMS = 64  # Lucene's clause limit is 1024; a claim rarely needs more than a sentence's words
 
 # --- full-text query building ----------------------------------------------------------------------
@@ -118,6 +119,25 @@ def _records(driver: neo4j.Driver, query: str, **params: Any) -> list[neo4j.Reco
     return db.read(driver, work)
 
 
+def _read(driver: neo4j.Driver, query: str, **params: Any) -> list[neo4j.Record]:
+    """One query as an auto-commit read: RUN and PULL in one round trip, where a managed transaction adds
+    BEGIN and COMMIT (three round trips, each a wake-up of both processes on a busy machine). For the
+    API's single-query reads; a lost server is GraphUnavailable (503) rather than a retry."""
+    with db.session(driver, default_access_mode=neo4j.READ_ACCESS) as s:
+        return list(s.run(query, params))
+
+
+def _records_if(
+    driver: neo4j.Driver, guard: str, guard_params: dict[str, Any], query: str, **params: Any
+) -> list[neo4j.Record] | None:
+    """`query`'s records, or None when `guard` returns no row (the API's 404 check, without counting
+    anything): two auto-commit reads on one session."""
+    with db.session(driver, default_access_mode=neo4j.READ_ACCESS) as s:
+        if s.run(guard, guard_params).single() is None:
+            return None
+        return list(s.run(query, params))
+
+
 def _date(value: str | None) -> str | None:
     return normalize_published_at(value) if value else None
 
@@ -127,7 +147,7 @@ def _date(value: str | None) -> str | None:
 
 def get_article(driver: neo4j.Driver, article_id: str) -> ArticleDetail | None:
     """An article with its triples (speaker -ASSERTS-> claim, in attribution order) and its disputes."""
-    recs = _records(driver, cy.GET_ARTICLE, id=article_id)
+    recs = _read(driver, cy.GET_ARTICLE, id=article_id)
     if not recs:
         return None
     r = recs[0]
@@ -226,8 +246,7 @@ def _claim_summary(r: neo4j.Record) -> ClaimSummary:
     )
 
 
-def search_claims(
-    driver: neo4j.Driver,
+def _search_claims_query(
     *,
     q: str | None = None,
     speaker_id: str | None = None,
@@ -237,10 +256,8 @@ def search_claims(
     disputed: bool | None = None,
     cursor: str | None = None,
     limit: int = 50,
-) -> Page[ClaimSummary]:
-    """Claims filtered by words (`q`, all of them, stemmed), speaker id, entity (id or name), the
-    publication date of a reporting article, and whether any DISPUTES touches them; ordered by id."""
-    limit = _limit(limit)
+) -> tuple[str | None, dict[str, Any]]:
+    """search_claims' query and parameters (limit+1 rows); None as query when `q` has no words."""
     params: dict[str, Any] = {
         "speaker_id": speaker_id,
         "entity": entity,
@@ -254,21 +271,76 @@ def search_claims(
     if q is not None and q.strip():
         lucene = lucene_query(q, op="AND")
         if not lucene:
-            return Page[ClaimSummary](items=[], next_cursor=None)
-        recs = _records(driver, cy.SEARCH_CLAIMS_FULLTEXT, q=lucene, **params)
-    elif speaker_id:
-        recs = _records(driver, cy.SEARCH_CLAIMS_BY_SPEAKER, **params)
-    elif entity:
-        recs = _records(driver, cy.SEARCH_CLAIMS_BY_ENTITY, **params)
-    else:
-        recs = _records(driver, cy.SEARCH_CLAIMS, **params)
-    return _page([_claim_summary(r) for r in recs], limit)
+            return None, params
+        if not (speaker_id or entity or since or until or disputed is not None):
+            return cy.SEARCH_CLAIMS_FULLTEXT_TOP, {
+                "q": lucene,
+                "cursor": cursor,
+                "limit": limit + 1,
+                "max_hits": MAX_FULLTEXT_HITS,
+            }
+        return cy.SEARCH_CLAIMS_FULLTEXT, {**params, "q": lucene}
+    if speaker_id:
+        return cy.SEARCH_CLAIMS_BY_SPEAKER, params
+    if entity:
+        return cy.SEARCH_CLAIMS_BY_ENTITY, params
+    return cy.SEARCH_CLAIMS, params
+
+
+def _claims_page(recs: list[neo4j.Record], limit: int) -> Page[ClaimSummary]:
+    items = sorted((_claim_summary(r) for r in recs), key=lambda c: c.id)  # id order whatever the plan
+    return _page(items, limit)
+
+
+def search_claims(
+    driver: neo4j.Driver,
+    *,
+    q: str | None = None,
+    speaker_id: str | None = None,
+    entity: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    disputed: bool | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page[ClaimSummary]:
+    """Claims filtered by words (`q`, all of them, stemmed), speaker id, entity (id or name), the
+    publication date of a reporting article, and whether any DISPUTES touches them; ordered by id.
+
+    `q` alone finds the MAX_FULLTEXT_HITS best matches at most (Lucene's score), paged in id order;
+    with other filters every match is considered. With a speaker and no `q`, the page comes off the
+    asserts_speaker_claim index: it costs the page's length, not the number of the speaker's claims."""
+    limit = _limit(limit)
+    query, params = _search_claims_query(
+        q=q,
+        speaker_id=speaker_id,
+        entity=entity,
+        since=since,
+        until=until,
+        disputed=disputed,
+        cursor=cursor,
+        limit=limit,
+    )
+    if query is None:
+        return Page[ClaimSummary](items=[], next_cursor=None)
+    return _claims_page(_read(driver, query, **params), limit)
 
 
 def claims_by_speaker(
     driver: neo4j.Driver, speaker_id: str, *, cursor: str | None = None, limit: int = 50
 ) -> Page[ClaimSummary]:
     return search_claims(driver, speaker_id=speaker_id, cursor=cursor, limit=limit)
+
+
+def speaker_claims(
+    driver: neo4j.Driver, speaker_id: str, *, cursor: str | None = None, limit: int = 50
+) -> Page[ClaimSummary] | None:
+    """claims_by_speaker, or None when no such speaker exists (checked in the same transaction)."""
+    limit = _limit(limit)
+    query, params = _search_claims_query(speaker_id=speaker_id, cursor=cursor, limit=limit)
+    assert query is not None
+    recs = _records_if(driver, cy.SPEAKER_EXISTS, {"id": speaker_id}, query, **params)
+    return None if recs is None else _claims_page(recs, limit)
 
 
 def _dispute_link(d: dict[str, Any]) -> DisputeLink:
@@ -281,7 +353,7 @@ def _dispute_link(d: dict[str, Any]) -> DisputeLink:
 
 def get_claim(driver: neo4j.Driver, claim_id: str) -> ClaimDetail | None:
     """A claim with every assertion (article, provenance, speakers) and its disputes both ways."""
-    recs = _records(driver, cy.GET_CLAIM, id=claim_id)
+    recs = _read(driver, cy.GET_CLAIM, id=claim_id)
     if not recs:
         return None
     r = recs[0]
@@ -323,15 +395,15 @@ def search_speakers(
         lucene = lucene_query(q, op="AND")
         if not lucene:
             return Page[SpeakerSummary](items=[], next_cursor=None)
-        recs = _records(driver, cy.SEARCH_SPEAKERS_FULLTEXT, q=lucene, **params)
+        recs = _read(driver, cy.SEARCH_SPEAKERS_FULLTEXT, q=lucene, **params)
     else:
-        recs = _records(driver, cy.SEARCH_SPEAKERS, **params)
+        recs = _read(driver, cy.SEARCH_SPEAKERS, **params)
     items = [_pick(SpeakerSummary, {**r["speaker"], "claim_count": r["claim_count"]}) for r in recs]
     return _page(items, limit)
 
 
 def get_speaker(driver: neo4j.Driver, speaker_id: str) -> SpeakerDetail | None:
-    recs = _records(driver, cy.GET_SPEAKER, id=speaker_id)
+    recs = _read(driver, cy.GET_SPEAKER, id=speaker_id)
     if not recs:
         return None
     r = recs[0]
@@ -346,15 +418,7 @@ def get_speaker(driver: neo4j.Driver, speaker_id: str) -> SpeakerDetail | None:
     )
 
 
-def speaker_opponents(
-    driver: neo4j.Driver, speaker_id: str, *, cursor: str | None = None, limit: int = 50
-) -> Page[Opponent]:
-    """Speakers whose claims dispute this speaker's claims or are disputed by them, most edges first.
-
-    Ordered by (total desc, name, id), so the cursor is an offset (as a string)."""
-    limit = _limit(limit)
-    offset = int(cursor) if cursor and cursor.isdigit() else 0
-    recs = _records(driver, cy.SPEAKER_OPPONENTS, id=speaker_id, skip=offset, limit=limit + 1)
+def _opponents_page(recs: list[neo4j.Record], offset: int, limit: int) -> Page[Opponent]:
     items = [
         Opponent(
             speaker=_pick(SpeakerRef, r["speaker"]),
@@ -367,6 +431,39 @@ def speaker_opponents(
     if len(items) > limit:
         return Page[Opponent](items=items[:limit], next_cursor=str(offset + limit))
     return Page[Opponent](items=items, next_cursor=None)
+
+
+def _offset(cursor: str | None) -> int:
+    return int(cursor) if cursor and cursor.isdigit() else 0
+
+
+def speaker_opponents(
+    driver: neo4j.Driver, speaker_id: str, *, cursor: str | None = None, limit: int = 50
+) -> Page[Opponent]:
+    """Speakers whose claims dispute this speaker's claims or are disputed by them, most edges first.
+
+    Ordered by (total desc, name, id), so the cursor is an offset (as a string). Visits only the
+    speaker's claims that take part in a dispute (ASSERTS.in_dispute, indexed)."""
+    limit, offset = _limit(limit), _offset(cursor)
+    recs = _read(driver, cy.SPEAKER_OPPONENTS, id=speaker_id, skip=offset, limit=limit + 1)
+    return _opponents_page(recs, offset, limit)
+
+
+def speaker_opponents_or_none(
+    driver: neo4j.Driver, speaker_id: str, *, cursor: str | None = None, limit: int = 50
+) -> Page[Opponent] | None:
+    """speaker_opponents, or None when no such speaker exists (checked in the same transaction)."""
+    limit, offset = _limit(limit), _offset(cursor)
+    recs = _records_if(
+        driver,
+        cy.SPEAKER_EXISTS,
+        {"id": speaker_id},
+        cy.SPEAKER_OPPONENTS,
+        id=speaker_id,
+        skip=offset,
+        limit=limit + 1,
+    )
+    return None if recs is None else _opponents_page(recs, offset, limit)
 
 
 # --- disputes --------------------------------------------------------------------------------------
@@ -384,7 +481,7 @@ def list_disputes(
     """DISPUTES edges with both claims and both sides' speakers; `speaker_id` on either side; dates are
     those of the article the edge was found in. Ordered by the edge's id."""
     limit = _limit(limit)
-    recs = _records(
+    recs = _read(
         driver,
         cy.LIST_DISPUTES,
         speaker_id=speaker_id,
@@ -415,23 +512,44 @@ def list_disputes(
 _LABEL_ORDER = ("Claim", "Speaker", "Article", "Entity")
 
 
+NEIGHBOURHOOD_FANOUT = 25  # per node and hop: at most this many DISPUTES and this many other relationships
+NEIGHBOURHOOD_MAX_FRONTIER = 100  # new nodes of a hop expanded by the next one (depth 3)
+
+
 def claim_neighbourhood(
-    driver: neo4j.Driver, claim_id: str, *, depth: int = 1, path_limit: int = 2000
+    driver: neo4j.Driver,
+    claim_id: str,
+    *,
+    depth: int = 1,
+    fanout: int = NEIGHBOURHOOD_FANOUT,
+    max_frontier: int = NEIGHBOURHOOD_MAX_FRONTIER,
 ) -> Neighbourhood | None:
-    """Nodes and edges within `depth` (1..3) hops of a claim, for drawing. None if the claim is unknown."""
+    """Nodes and edges within `depth` (1..3) hops of a claim, for drawing. None if the claim is unknown.
+
+    Fan-out is capped so a hop through a much-quoted speaker or entity stays small: each node expanded
+    contributes at most `fanout` DISPUTES and `fanout` other relationships (which ones of a larger set is
+    up to the store), and at most `max_frontier` new nodes of a hop are expanded by the next. Article
+    nodes come without their text, ASSERTS edges without their index keys (speaker_id, claim_id,
+    in_dispute)."""
     if depth not in cy.NEIGHBOURHOOD:
         raise ValueError("depth must be 1, 2 or 3")
-    recs = _records(driver, cy.NEIGHBOURHOOD[depth], id=claim_id, path_limit=path_limit)
+    recs = _read(
+        driver, cy.NEIGHBOURHOOD[depth], id=claim_id, fanout=int(fanout), max_frontier=int(max_frontier)
+    )
     if not recs:
         return None
     r = recs[0]
     nodes = []
     for n in r["nodes"]:
         label = next((x for x in _LABEL_ORDER if x in n["labels"]), n["labels"][0] if n["labels"] else "")
-        nodes.append(GraphNode(id=str(n["id"]), label=label, properties=dict(n["props"])))
+        props = {k: v for k, v in n["props"].items() if v is not None}  # the graph stores no nulls
+        nodes.append(GraphNode(id=str(n["id"]), label=label, properties=props))
     edges = [
         GraphEdge(
-            type=e["type"], source=str(e["source"]), target=str(e["target"]), properties=dict(e["props"])
+            type=e["type"],
+            source=str(e["source"]),
+            target=str(e["target"]),
+            properties={k: v for k, v in e["props"].items() if v is not None},
         )
         for e in r["edges"]
     ]
@@ -541,3 +659,4 @@ def speaker_candidates(
                 {**s, "score": float(r["score"]), "exact": exact or bool(prev and prev.exact)},
             )
     return sorted(found.values(), key=lambda c: (not c.exact, -c.score, c.id))[: _limit(limit)]
+

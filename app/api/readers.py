@@ -176,16 +176,17 @@ def get_speaker(driver: Driver, speaker_id: str) -> SpeakerPublic | None:
 
 
 def speaker_claims(driver: Driver, speaker_id: str, page: PageParams) -> ClaimList | None:
-    if reader.get_speaker(driver, speaker_id) is None:
+    # One transaction checks the speaker exists and reads the page (get_speaker would count every claim).
+    result = reader.speaker_claims(driver, speaker_id, limit=page.limit, cursor=page.cursor)
+    if result is None:
         return None
-    result = reader.claims_by_speaker(driver, speaker_id, limit=page.limit, cursor=page.cursor)
     return ClaimList(items=[_claim_summary(c) for c in result.items], next_cursor=result.next_cursor)
 
 
 def speaker_opponents(driver: Driver, speaker_id: str, page: PageParams) -> OpponentList | None:
-    if reader.get_speaker(driver, speaker_id) is None:
+    result = reader.speaker_opponents_or_none(driver, speaker_id, limit=page.limit, cursor=page.cursor)
+    if result is None:
         return None
-    result = reader.speaker_opponents(driver, speaker_id, limit=page.limit, cursor=page.cursor)
     items = [
         Opponent(
             speaker=_speaker(o.speaker),

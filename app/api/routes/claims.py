@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app.api import examples as ex
 from app.api import readers
 from app.api.deps import Neo4jDriver, Page
 from app.api.errors import NotFound, error_responses
 from app.api.examples import ok
+from app.api.routes import json_response
 from app.api.schemas.claims import ClaimList, ClaimPublic
 from app.api.schemas.common import IsoDate
+from graph.reader import MAX_FULLTEXT_HITS
 
 router = APIRouter(prefix="/claims", tags=["claims"])
 
@@ -22,8 +24,10 @@ router = APIRouter(prefix="/claims", tags=["claims"])
     response_model=ClaimList,
     summary="Search claims",
     description=(
-        "`q` is a full-text search over claim text (English stemming); without it claims come in a stable "
-        "id order. Filters combine with AND: `speaker` (id), `entity` (id or name), `since`/`until` "
+        "`q` is a full-text search over claim text (English stemming); results come in a stable id order. "
+        f"`q` alone considers the {MAX_FULLTEXT_HITS:,} best-scoring matches at most (a common word "
+        "would otherwise read every claim holding it); with any other filter every match is considered. "
+        "Filters combine with AND: `speaker` (id), `entity` (id or name), `since`/`until` "
         "(publication dates of the asserting articles), `disputed` (true: only claims in a dispute, "
         "either side; false: only undisputed)."
     ),
@@ -38,9 +42,11 @@ def search_claims(
     since: Annotated[IsoDate, Query(max_length=64, description="ISO 8601 date, inclusive.")] = None,
     until: Annotated[IsoDate, Query(max_length=64, description="ISO 8601 date, exclusive.")] = None,
     disputed: bool | None = None,
-) -> ClaimList:
-    return readers.search_claims(
-        driver, page, q=q, speaker=speaker, entity=entity, since=since, until=until, disputed=disputed
+) -> Response:
+    return json_response(
+        readers.search_claims(
+            driver, page, q=q, speaker=speaker, entity=entity, since=since, until=until, disputed=disputed
+        )
     )
 
 
@@ -50,8 +56,8 @@ def search_claims(
     summary="One claim: every assertion with provenance, disputes both ways with evidence",
     responses={**ok(ex.CLAIM_PUBLIC), **error_responses(401, 403, 404, 503)},
 )
-def get_claim(claim_id: str, driver: Neo4jDriver) -> ClaimPublic:
+def get_claim(claim_id: str, driver: Neo4jDriver) -> Response:
     claim = readers.get_claim(driver, claim_id)
     if claim is None:
         raise NotFound("claim", claim_id)
-    return claim
+    return json_response(claim)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app.api import examples as ex
 from app.api import readers
 from app.api.deps import Neo4jDriver, Page
 from app.api.errors import error_responses
 from app.api.examples import ok
+from app.api.routes import json_response
 from app.api.schemas.common import IsoDate
 from app.api.schemas.disputes import DisputeList
 
@@ -29,5 +30,5 @@ def list_disputes(
     page: Page,
     speaker: Annotated[str | None, Query(max_length=200, description="Speaker id, either side.")] = None,
     since: Annotated[IsoDate, Query(max_length=64, description="ISO 8601 date, inclusive.")] = None,
-) -> DisputeList:
-    return readers.list_disputes(driver, page, speaker=speaker, since=since)
+) -> Response:
+    return json_response(readers.list_disputes(driver, page, speaker=speaker, since=since))
