@@ -9,22 +9,33 @@ afterwards with `claimgraph ingest data/samples`.
 Sizes nest: the generator is deterministic, so going from 10^4 to 10^5 loads
 articles 1000..9999 on top of 0..999, through the same batch loader as
 `bench_load.py`. At each size the API (`claimgraph serve`, one uvicorn worker,
-on loopback) answers a fixed number of requests per endpoint from a bounded
-pool of client threads (httpx), after a warm-up; each endpoint's run stops at
-its request count or its time cap, whichever comes first. Reported: p50/p95/p99
-latency, throughput, errors, and peak RSS (VmHWM) of the API and Neo4j.
+on loopback) is loaded per endpoint after a warm-up by `--concurrency` closed-loop
+clients: `wrk` (C, one thread, keep-alive connections cycling through the sampled
+urls for `--time-cap` seconds; the default when installed, `apt-get install wrk`)
+or a pool of httpx threads (`--client httpx`: `--requests` per endpoint or the time
+cap, whichever comes first). Reported: p50/p95/p99 latency, throughput, errors,
+and peak RSS (VmHWM) of the API and Neo4j.
+
+The bare parts, measured in the same run one request at a time (`--bare-requests` per endpoint):
+the endpoint's main query inside Neo4j (the server's own result_available_after +
+result_consumed_after), the graph.reader call in the benchmark process, and the API round trip,
+so the table says where a request's time goes. `--existing-articles N` measures a graph already
+holding the generator's articles 0..N-1 (no wipe, no fill).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import neo4j
@@ -81,6 +92,66 @@ class Run:
     errors: int
     seconds: float
     statuses: dict[int, int]
+
+
+# wrk (C, one thread, `concurrency` keep-alive connections) walks the url list round robin; done() prints one
+# parseable line. Latency percentiles are wrk's own (microseconds, over every request of the run).
+_WRK_LUA = r"""
+local urls = {}
+local i = 0
+init = function(args)
+  for line in io.lines(args[1]) do urls[#urls + 1] = line end
+end
+request = function()
+  i = i % #urls + 1
+  return wrk.format("GET", urls[i])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRKRESULT %d %d %d %d %.3f %.3f %.3f\n", summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50) / 1000.0, latency:percentile(95) / 1000.0, latency:percentile(99) / 1000.0))
+end
+"""
+
+
+@dataclass
+class WrkRun:
+    requests: int
+    errors: int
+    seconds: float
+    p50: float
+    p95: float
+    p99: float
+
+
+def hammer_wrk(base: str, urls: list[str], concurrency: int, seconds: float) -> WrkRun:
+    """`concurrency` connections for `seconds`, cycling through `urls` (a closed loop, like `hammer`)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        script, url_file = Path(tmp) / "bench.lua", Path(tmp) / "urls.txt"
+        script.write_text(_WRK_LUA)
+        url_file.write_text("\n".join(urls) + "\n")
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t1",
+                f"-c{concurrency}",
+                f"-d{max(1, int(seconds))}s",
+                "--timeout",
+                "30s",
+                "-s",
+                str(script),
+            ]
+            + [base, "--", str(url_file)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("WRKRESULT"))
+    n, dur_us, sock_err, status_err, p50, p95, p99 = line.split()[1:]
+    return WrkRun(
+        int(n), int(sock_err) + int(status_err), int(dur_us) / 1e6, float(p50), float(p95), float(p99)
+    )
 
 
 def hammer(base: str, urls: list[str], concurrency: int, time_cap: float) -> Run:
@@ -234,6 +305,12 @@ def main() -> int:
     )
     ap.add_argument("--yes", action="store_true", help="do not ask before wiping the graph")
     ap.add_argument(
+        "--client",
+        choices=["wrk", "httpx"],
+        default="wrk" if shutil.which("wrk") else "httpx",
+        help="load generator: wrk (C, time-capped runs; the default when installed) or httpx threads",
+    )
+    ap.add_argument(
         "--bare-requests", type=int, default=60, help="serial requests per endpoint for the bare-parts split"
     )
     ap.add_argument(
@@ -242,8 +319,15 @@ def main() -> int:
         default=0,
         help="measure a graph already holding this generator's articles 0..N-1 (no wipe, no fill; one size)",
     )
+    ap.add_argument(
+        "--generator-claims",
+        type=int,
+        default=1_000_000,
+        help="with --existing-articles: the generator size the graph was filled with (its speaker set)",
+    )
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
+    use_wrk = args.client == "wrk"
 
     print("## bench_queries\n")
     print("```\n" + machine_info() + "\n```\n", flush=True)
@@ -257,7 +341,10 @@ def main() -> int:
     driver = create_driver()
     if not args.existing_articles:
         wipe(driver)
-    gen = Generator(max(sizes), load_vocabulary(str(ROOT.parent / "shared/eval/data/polnear-train.jsonl")))
+    gen = Generator(
+        args.generator_claims if args.existing_articles else max(sizes),
+        load_vocabulary(str(ROOT.parent / "shared/eval/data/polnear-train.jsonl")),
+    )
     api = start_api(args.port)
     base = f"http://127.0.0.1:{args.port}"
     rows: list[list[str]] = []
@@ -304,25 +391,37 @@ def main() -> int:
                 warm = [url_for(endpoint, sample, rng) for _ in range(50)]
                 hammer(base, warm, args.concurrency, 30.0)
                 urls = [url_for(endpoint, sample, rng) for _ in range(args.requests)]
-                run = hammer(base, urls, args.concurrency, args.time_cap)
-                lat = run.latencies_ms
-                p50, p95, p99 = (percentile(lat, p) for p in (50, 95, 99))
+                if use_wrk:
+                    w = hammer_wrk(base, urls, args.concurrency, args.time_cap)
+                    ok, errors, p50, p95, p99, rps = (
+                        w.requests - w.errors,
+                        w.errors,
+                        w.p50,
+                        w.p95,
+                        w.p99,
+                        w.requests / w.seconds,
+                    )
+                else:
+                    run = hammer(base, urls, args.concurrency, args.time_cap)
+                    lat = run.latencies_ms
+                    p50, p95, p99 = (percentile(lat, p) for p in (50, 95, 99))
+                    ok, errors, rps = len(lat), run.errors, (len(lat) + run.errors) / run.seconds
+                    if run.errors:
+                        print(f"   statuses: {run.statuses}", flush=True)
                 summary[(size, endpoint)] = p95
                 rows.append(
                     [
                         f"{size:,}",
                         endpoint,
-                        str(len(lat)),
-                        str(run.errors),
+                        str(ok),
+                        str(errors),
                         f"{p50:.1f}",
                         f"{p95:.1f}",
                         f"{p99:.1f}",
-                        f"{(len(lat) + run.errors) / run.seconds:,.0f}",
+                        f"{rps:,.0f}",
                     ]
                 )
                 print(" | ".join(rows[-1]), flush=True)
-                if run.errors:
-                    print(f"   statuses: {run.statuses}", flush=True)
                 bare = bare_parts(
                     driver,
                     base,
