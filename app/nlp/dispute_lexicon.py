@@ -186,6 +186,44 @@ CLAIM_CUE_LEMMAS: frozenset[str] = frozenset(
     }
 )
 
+# Verbs that report a new statement: a piece introduced by one of them is a statement of its own
+# ("told CNN that ..., but said witnesses saw a gun"), not the tail of the one before it.
+REPORTING_LEMMAS: frozenset[str] = frozenset(
+    {
+        "say",
+        "tell",
+        "add",
+        "state",
+        "note",
+        "write",
+        "tweet",
+        "post",
+        "claim",
+        "argue",
+        "explain",
+        "insist",
+        "announce",
+        "report",
+        "according",
+        "accord",
+        "acknowledge",
+        "admit",
+        "warn",
+        "suggest",
+        "contend",
+        "assert",
+        "maintain",
+        "allege",
+        "charge",
+        "accuse",
+        "deny",
+        "reply",
+        "respond",
+        "ask",
+        "continue",
+    }
+)
+
 NEGATION_WORDS: frozenset[str] = frozenset(
     {"not", "n't", "no", "never", "nothing", "neither", "nor", "none", "nobody", "without", "cannot"}
 )

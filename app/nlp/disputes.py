@@ -57,7 +57,9 @@ from app.nlp.dispute_features import (
     number_conflict,
     polarity_flip,
     shared_lemmas,
+    tokens_in,
 )
+from app.nlp.dispute_lexicon import REPORTING_LEMMAS
 from app.nlp.models import Attribution, Dispute
 
 # Disputes sit close in the text: 51 of the 65 dev pairs are at most 6 attributions apart.
@@ -265,6 +267,73 @@ def named_pairs(views: list[ClaimView], window: int = WINDOW) -> list[tuple[int,
     return out
 
 
+def reports_anew(doc: Doc, att: Attribution) -> bool:
+    """Does this attribution's cue report a statement (a saying verb), not an act ("refused")?"""
+    return not att.cue or any(t.lemma_.lower() in REPORTING_LEMMAS for t in tokens_in(doc, list(att.cue)))
+
+
+# Pieces of one statement sit close: "Police say [he posed a deadly threat] and refused [to drop the gun]".
+MAX_PIECE_GAP = 40
+
+
+def statement_pieces(doc: Doc, attributions: list[Attribution], length: list[int]) -> list[int]:
+    """For each attribution, the longest piece of the statement it belongs to (itself when whole).
+
+    An extractor may cut one statement into pieces, under one cue ("says [it would depress revenue
+    ...] ... [add $84 billion]") or under a second verb taken as a cue that reports no new
+    statement ("say [he posed a deadly threat] and refused [to drop the gun]"): one speaker, contents
+    at most `MAX_PIECE_GAP` characters apart in one sentence, the later cue no reporting verb ("told
+    CNN that ..., but said witnesses saw a gun" are two statements). Whichever piece fires, the
+    dispute goes to the longest piece, the one a reader (and the gold matching) takes for the statement.
+    """
+    parent = list(range(len(attributions)))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def union(k: int, m: int) -> None:
+        parent[find(k)] = find(m)
+
+    by_cue: dict[tuple[tuple[int, int], ...], list[int]] = {}
+    for k, a in enumerate(attributions):
+        if a.cue:
+            by_cue.setdefault(tuple(sorted(a.cue)), []).append(k)
+    for members in by_cue.values():
+        if len(members) > 1 and len({attributions[m].speaker for m in members}) == 1:
+            for m in members[1:]:
+                union(members[0], m)
+    bounds = [
+        (min(s for s, _ in a.content), max(e for _, e in a.content), k)
+        for k, a in enumerate(attributions)
+        if a.content
+    ]
+    bounds.sort()
+    for (_, end, k), (start, _, m) in zip(bounds, bounds[1:], strict=False):
+        a, b = attributions[k], attributions[m]
+        gap = doc.text[end:start] if start >= end else ""
+        if (
+            not reports_anew(doc, b)
+            and a.speaker
+            and a.speaker == b.speaker
+            and a.sentence == b.sentence
+            and 0 <= start - end <= MAX_PIECE_GAP
+            and not any(ch in gap for ch in ".?!\n")
+        ):
+            union(k, m)
+    groups: dict[int, list[int]] = {}
+    for k in range(len(attributions)):
+        groups.setdefault(find(k), []).append(k)
+    rep = list(range(len(attributions)))
+    for members in groups.values():
+        longest = max(members, key=lambda m: length[m])
+        for m in members:
+            rep[m] = longest
+    return rep
+
+
 def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
     """Pairs [i, j] where attribution i disputes attribution j, in order of i then j."""
     if len(attributions) < 2:
@@ -279,18 +348,7 @@ def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
         inter = sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in spans[k] for s2, e2 in spans[m])
         return inter * 2 >= min(length[k], length[m]) > 0
 
-    # An extractor may also cut one statement into pieces under one cue ("says [it would depress
-    # revenue ...] ... [add $84 billion]"): whichever piece fires, the dispute goes to the longest.
-    rep = list(range(len(attributions)))
-    by_cue: dict[tuple[tuple[int, int], ...], list[int]] = {}
-    for k, a in enumerate(attributions):
-        if a.cue:
-            by_cue.setdefault(tuple(sorted(a.cue)), []).append(k)
-    for members in by_cue.values():
-        if len(members) > 1 and len({attributions[m].speaker for m in members}) == 1:
-            longest = max(members, key=lambda m: length[m])
-            for m in members:
-                rep[m] = longest
+    rep = statement_pieces(doc, attributions, length)
 
     out: list[Dispute] = []
     one_target: list[bool] = []  # parallel to `out`

@@ -258,3 +258,33 @@ def test_a_group_described_by_what_it_backs_does_not_bind_the_target() -> None:
     found = find_disputes(nlp()(text), atts)
     assert [(d.i, d.j, d.method) for d in found] == [(2, 0, "refutation")]
     assert "make it out to be" in found[0].evidence
+
+
+def test_a_statement_cut_at_a_second_verb_is_disputed_as_one() -> None:
+    # The extractor took "refused" for a second cue: the dispute goes to the statement's longest piece.
+    text = (
+        "His wife, Ann Scott, said her husband had no weapon. "
+        "Police say he posed a deadly threat and refused to drop the gun."
+    )
+    atts = [
+        attribution(text, "her husband had no weapon", "said her", "Ann Scott"),
+        attribution(text, "he posed a deadly threat", "say", "Police"),
+        attribution(text, "to drop the gun", "refused", "Police"),
+    ]
+    found = find_disputes(nlp()(text), atts)
+    assert [(d.i, d.j, d.method) for d in found] == [(1, 0, "antonym")]
+
+
+def test_two_statements_in_one_sentence_stay_apart() -> None:
+    # "told ... but said": two reported statements, the one naming the gun is disputed.
+    text = (
+        "His wife, Ann Scott, said her husband had no weapon. "
+        "The chief told CNN that the video was blurry, but said witnesses saw a gun in his hand."
+    )
+    atts = [
+        attribution(text, "her husband had no weapon", "said her", "Ann Scott"),
+        attribution(text, "that the video was blurry", "told", "Kerr Putney"),
+        attribution(text, "witnesses saw a gun in his hand", "said witnesses", "Kerr Putney"),
+    ]
+    found = find_disputes(nlp()(text), atts)
+    assert [(d.i, d.j, d.method) for d in found] == [(2, 0, "antonym")]
