@@ -208,7 +208,7 @@ def _graph_query(endpoint: str, key: str) -> tuple[str, dict[str, object]]:
     if endpoint == "claim_by_id":
         return cy.GET_CLAIM, {"id": key}
     if endpoint == "speaker_opponents":
-        return cy.SPEAKER_OPPONENTS, {"id": key, "skip": 0, "limit": 51}
+        return cy.SPEAKER_OPPONENTS_PAGE, {"id": key, "skip": 0, "limit": 51}
     if endpoint == "neighbourhood_d2":
         return cy.NEIGHBOURHOOD[2], {
             "id": key,
@@ -216,9 +216,9 @@ def _graph_query(endpoint: str, key: str) -> tuple[str, dict[str, object]]:
             "max_frontier": reader.NEIGHBOURHOOD_MAX_FRONTIER,
         }
     if endpoint == "claims_by_speaker":
-        query, params = reader._search_claims_query(speaker_id=key, limit=20)
-    else:
-        query, params = reader._search_claims_query(q=key, limit=20)
+        _, params = reader._search_claims_query(speaker_id=key, limit=20)
+        return cy.SPEAKER_CLAIMS_PAGE, params
+    query, params = reader._search_claims_query(q=key, limit=20)
     assert query is not None
     return query, params
 

@@ -291,6 +291,14 @@ WHERE"""
     + _CLAIM_SUMMARY_FIELDS
 )
 
+# The API's "a speaker's claims": the page above, or no row at all when the speaker does not exist (a
+# speaker without claims gives one row of nulls) — the 404 check and the page in one round trip.
+SPEAKER_CLAIMS_PAGE = (
+    "MATCH (:Speaker {id: $speaker_id})\nOPTIONAL CALL () {"
+    + SEARCH_CLAIMS_BY_SPEAKER
+    + "}\nRETURN claim, speakers, report_count, disputes_count, disputed_by_count\n"
+)
+
 SEARCH_CLAIMS_BY_ENTITY = (
     "MATCH (c:Claim)-[:MENTIONS]->(e:Entity) WHERE e.id = $entity OR e.norm = $entity_norm\n"
     "WITH DISTINCT c\nWHERE" + _CLAIM_FILTER + _CLAIM_SUMMARY_RETURN
@@ -362,8 +370,6 @@ RETURN s {.id, .name, .kind, .aliases, .role, .affiliation, .scope_article_id} A
   COUNT { (s)-[:ASSERTS]->(:Claim) } AS assertion_count
 """
 
-SPEAKER_EXISTS = "MATCH (s:Speaker {id: $id}) RETURN s.id AS id"
-
 # Opponents: speakers whose claims dispute this speaker's claims, or whose claims this speaker's dispute.
 # Anchored on the speaker's ASSERTS flagged in_dispute (asserts_in_dispute index): only the claims that
 # take part in a dispute are visited, not every claim of a much-quoted speaker.
@@ -382,6 +388,14 @@ RETURN o {_SPEAKER_REF} AS speaker, disputes_by_speaker, disputes_by_opponent,
 ORDER BY total DESC, o.name, o.id
 SKIP $skip LIMIT $limit
 """
+
+# SPEAKER_OPPONENTS with the 404 check, as SPEAKER_CLAIMS_PAGE.
+SPEAKER_OPPONENTS_PAGE = (
+    "MATCH (:Speaker {id: $id})\nOPTIONAL CALL () {"
+    + SPEAKER_OPPONENTS
+    + "}\nRETURN speaker, disputes_by_speaker, disputes_by_opponent, total\n"
+    + "ORDER BY total DESC, speaker.name, speaker.id\n"
+)
 
 # --- reader: disputes ------------------------------------------------------------------------------
 

@@ -127,17 +127,6 @@ def _read(driver: neo4j.Driver, query: str, **params: Any) -> list[neo4j.Record]
         return list(s.run(query, params))
 
 
-def _records_if(
-    driver: neo4j.Driver, guard: str, guard_params: dict[str, Any], query: str, **params: Any
-) -> list[neo4j.Record] | None:
-    """`query`'s records, or None when `guard` returns no row (the API's 404 check, without counting
-    anything): two auto-commit reads on one session."""
-    with db.session(driver, default_access_mode=neo4j.READ_ACCESS) as s:
-        if s.run(guard, guard_params).single() is None:
-            return None
-        return list(s.run(query, params))
-
-
 def _date(value: str | None) -> str | None:
     return normalize_published_at(value) if value else None
 
@@ -335,12 +324,13 @@ def claims_by_speaker(
 def speaker_claims(
     driver: neo4j.Driver, speaker_id: str, *, cursor: str | None = None, limit: int = 50
 ) -> Page[ClaimSummary] | None:
-    """claims_by_speaker, or None when no such speaker exists (checked in the same transaction)."""
+    """claims_by_speaker, or None when no such speaker exists (checked by the same query)."""
     limit = _limit(limit)
-    query, params = _search_claims_query(speaker_id=speaker_id, cursor=cursor, limit=limit)
-    assert query is not None
-    recs = _records_if(driver, cy.SPEAKER_EXISTS, {"id": speaker_id}, query, **params)
-    return None if recs is None else _claims_page(recs, limit)
+    _, params = _search_claims_query(speaker_id=speaker_id, cursor=cursor, limit=limit)
+    recs = _read(driver, cy.SPEAKER_CLAIMS_PAGE, **params)
+    if not recs:
+        return None
+    return _claims_page([r for r in recs if r["claim"] is not None], limit)
 
 
 def _dispute_link(d: dict[str, Any]) -> DisputeLink:
@@ -452,18 +442,12 @@ def speaker_opponents(
 def speaker_opponents_or_none(
     driver: neo4j.Driver, speaker_id: str, *, cursor: str | None = None, limit: int = 50
 ) -> Page[Opponent] | None:
-    """speaker_opponents, or None when no such speaker exists (checked in the same transaction)."""
+    """speaker_opponents, or None when no such speaker exists (checked by the same query)."""
     limit, offset = _limit(limit), _offset(cursor)
-    recs = _records_if(
-        driver,
-        cy.SPEAKER_EXISTS,
-        {"id": speaker_id},
-        cy.SPEAKER_OPPONENTS,
-        id=speaker_id,
-        skip=offset,
-        limit=limit + 1,
-    )
-    return None if recs is None else _opponents_page(recs, offset, limit)
+    recs = _read(driver, cy.SPEAKER_OPPONENTS_PAGE, id=speaker_id, skip=offset, limit=limit + 1)
+    if not recs:
+        return None
+    return _opponents_page([r for r in recs if r["speaker"] is not None], offset, limit)
 
 
 # --- disputes --------------------------------------------------------------------------------------
