@@ -2,8 +2,9 @@
 
 - `per_article`: graph.writer.write_articles — one transaction per article, ~12 queries each
   (the path ingest takes; each article also removes what an earlier load of it wrote).
-- `batched_create`: as `batched`, but claims, REPORTS and ASSERTS in one pass per attribution with
-  CREATE for the relationships (graph/queries.CREATE_ATTRIBUTIONS): new articles only.
+- `batched_create`: graph.writer.write_new_articles — one transaction per batch, speakers merged
+  across the batch, claims, REPORTS and ASSERTS in one pass per attribution with CREATE for the
+  relationships (graph/queries.CREATE_ATTRIBUTIONS); articles already in the graph go per article.
 - `batched`: many articles' rows concatenated into one transaction of one `UNWIND $rows` query per
   kind (articles, speakers, claims, REPORTS, ASSERTS, DISPUTES, MENTIONS). The same MERGE queries on
   the same rows, so the graph is identical; only for articles not yet in the graph (no stale-row
@@ -58,27 +59,6 @@ def _rows_for(batch: Sequence[PreparedArticle]) -> dict[str, list[dict[str, Any]
     return out
 
 
-def _attribution_rows(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """REPORTS rows with their claim and ASSERTS folded in, for CREATE_ATTRIBUTIONS."""
-    claims = {c["id"]: c for c in rows["claims"]}
-    asserts: dict[tuple[str, int], list[dict[str, Any]]] = {}
-    for a in rows["asserts"]:
-        asserts.setdefault((a["article_id"], a["attribution_index"]), []).append(
-            {"speaker_id": a["speaker_id"], "props": a["props"]}
-        )
-    out = []
-    for r in rows["reports"]:
-        c = claims[r["claim_id"]]
-        out.append(
-            {
-                **r,
-                "claim": {"text": c["text"], "normalized": c["normalized"], "lang": c["lang"]},
-                "asserts": asserts.get((r["article_id"], r["attribution_index"]), []),
-            }
-        )
-    return out  # already in claim-id order (reports are sorted that way)
-
-
 def _batch_tx(tx: neo4j.ManagedTransaction, rows: dict[str, list[dict[str, Any]]]) -> None:
     if hasattr(q, "MERGE_ARTICLES"):
         writer.run_rows(tx, q.MERGE_ARTICLES, rows["articles"])
@@ -97,23 +77,13 @@ def _batch_tx(tx: neo4j.ManagedTransaction, rows: dict[str, list[dict[str, Any]]
             writer.run_rows(tx, query, rows[key])
 
 
-def _create_tx(tx: neo4j.ManagedTransaction, rows: dict[str, list[dict[str, Any]]]) -> None:
-    writer.run_rows(tx, q.MERGE_ARTICLES, rows["articles"])
-    if rows["speakers"]:
-        writer.run_rows(tx, q.MERGE_SPEAKERS, rows["speakers"])
-    writer.run_rows(tx, q.CREATE_ATTRIBUTIONS, rows["attributions"])
-    for query, key in ((q.MERGE_DISPUTES, "disputes"), (q.MERGE_MENTIONS, "mentions")):
-        if rows[key]:
-            writer.run_rows(tx, query, rows[key])
-
-
 def write_batched(driver: neo4j.Driver, batch: Sequence[PreparedArticle]) -> None:
     write_rows(driver, _rows_for(batch))
 
 
 def write_rows(driver: neo4j.Driver, rows: dict[str, list[dict[str, Any]]]) -> None:
     with open_session(driver) as s:
-        s.execute_write(_create_tx if "attributions" in rows else _batch_tx, rows)
+        s.execute_write(_batch_tx, rows)
 
 
 def write_per_article(driver: neo4j.Driver, batch: Sequence[PreparedArticle]) -> None:
@@ -144,7 +114,16 @@ def load(
     """
     n_articles = n_assertions = 0
     t0 = time.perf_counter()
-    if path not in ("batched", "batched_create"):
+    if path == "batched_create":
+        for batch in _batches(articles, batch_size):
+            results = writer.write_new_articles(driver, [(p.article, p.extraction) for p in batch])
+            bad = [r for r in results if not hasattr(r, "article_id")]
+            if bad:
+                raise RuntimeError(f"{len(bad)} article(s) failed to load: {bad[0]}")
+            n_articles += len(batch)
+            n_assertions += sum(len(x.extraction.attributions) for x in batch)
+        return {"articles": n_articles, "assertions": n_assertions, "seconds": time.perf_counter() - t0}
+    if path != "batched":
         for batch in _batches(articles, batch_size):
             write_per_article(driver, batch)
             n_articles += len(batch)
@@ -159,8 +138,6 @@ def load(
         try:
             for batch in _batches(articles, batch_size):
                 rows = _rows_for(batch)
-                if path == "batched_create":
-                    rows["attributions"] = _attribution_rows(rows)
                 ready.put((len(batch), sum(len(x.extraction.attributions) for x in batch), rows))
         except BaseException as exc:  # noqa: BLE001 - handed to the loading thread, which re-raises
             failed.append(exc)

@@ -17,6 +17,7 @@ SUBCOMMANDS = {
     "serve": "app.cli.serve_cmd",
     "extract": "app.cli.extract_cmd",
     "ingest": "app.cli.ingest_cmd",
+    "bulk-import": "app.cli.bulk_import_cmd",
     "export-eval": "app.cli.export_eval_cmd",
 }
 
