@@ -40,6 +40,8 @@ NOUN_RULE_MIN_P = 0.1
 QUOTE_EXTEND = True
 PREP_BOUNDARY = True
 QUOTE_RUNS = True
+COMPLETE_TAIL = True
+TRIM_DANGLING = False
 # A preposition between cue and content belongs to the cue in PolNeAR ('called for | X', 'talked about |
 # X'): on train, cues end in for/on/about/of 1,700 times, contents start with them 165 times.
 CUE_PREPS = {"for", "on", "about", "of", "with", "against", "at", "from", "over", "into", "by", "in", "as"}
@@ -484,7 +486,9 @@ def link_attributions(doc: Doc, lexicon: dict[str, dict[str, Any]], threshold: f
         found = _grow_fragments(doc, found, lexicon)
     if PREP_BOUNDARY:
         found = _prep_boundary(doc, found)
-    return split_coordinated(doc, found, lexicon) if SPLIT_COORD else found
+    if SPLIT_COORD:
+        found = split_coordinated(doc, found, lexicon)
+    return _complete_tail(doc, found) if COMPLETE_TAIL else found
 
 
 def _quote_extend(doc: Doc, cons: list[tuple[Span, float]]) -> list[tuple[Span, float]]:
@@ -529,6 +533,52 @@ def _prep_boundary(doc: Doc, found: list[AttrDict]) -> list[AttrDict]:
         elif c.lower_ == "to" and c.pos_ == "PART" and len(last) > 1:
             a["cue"][-1][1] = last[-2].idx + len(last[-2].text)
             first[0] = c.idx
+    return found
+
+
+def _complete_tail(doc: Doc, found: list[AttrDict]) -> list[AttrDict]:
+    """A content the tagger cut mid-phrase ('the death of Terence', 'and you don't', 'in contempt of
+    Congress for') runs on to the phrase's end: the word it modifies, and that word's clause."""
+    for a in found:
+        if not a["content"]:
+            continue
+        last_span = max(a["content"])
+        sp = _span(doc, last_span[0], last_span[1])
+        if sp is None:
+            continue
+        toks = [t for t in sp if not (t.is_punct or t.is_space)]
+        if not toks or toks[-1].text in rules.QUOTE_CHARS:
+            continue
+        t = toks[-1]
+        sent_end = t.sent.end
+        end = sp.end
+        if (
+            t.dep_ in ("cc", "prep", "mark")
+            or t.pos_ in ("ADP", "CCONJ", "SCONJ")
+            or t.lower_ in ("who", "which")
+        ):
+            # a dangling connective is mostly one word too many, not a cut phrase: drop it
+            if TRIM_DANGLING:
+                kept = rules._edge_trim([x for x in sp if x.i < t.i])
+                if kept:
+                    last_span[1] = kept[-1].idx + len(kept[-1].text)
+            continue
+        if t.head.i > t.i and t.head.i >= sp.end:
+            h = t.head
+            end = (h.right_edge.i if h.pos_ in ("VERB", "AUX") else h.i) + 1
+        else:
+            continue
+        end = min(end, sent_end)
+        grown = doc[sp.start : end]
+        if any(t.is_space and "\n" in t.text for t in grown):
+            continue
+        tail = rules._edge_trim(list(grown))
+        if not tail:
+            continue
+        new = [last_span[0], tail[-1].idx + len(tail[-1].text)]
+        if _overlaps([new], a["cue"] + a["source"]):
+            continue
+        last_span[1] = new[1]
     return found
 
 
