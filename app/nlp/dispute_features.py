@@ -122,6 +122,7 @@ class ClaimView:
     liars: set[str] = field(default_factory=set)  # who the content says is lying ("Clinton is lying")
     armed: bool | None = None  # says someone had a weapon (True), had none (False), or neither / both
     points_back_to_one: bool = False  # "that argument", "the claim": one earlier claim, not several
+    pointer_topic: set[str] = field(default_factory=set)  # "claims about [retaliation]": their subject
     noun_cue: bool = False  # the cue is a bare noun ("Trump's obsession with ..."): no statement reported
 
     @property
@@ -225,7 +226,9 @@ def _is_refutation(t: Token, inside: set[int]) -> bool:
     doc = t.doc
     for k in range(max(0, t.i - 6), t.i):
         w = doc[k]
-        if k in inside and w.lower_ in _SAYING_FORMS and k > 0 and doc[k - 1].lower_ not in ("i", "we"):
+        # "the president's claims about retaliation are unfounded": a claim noun is what is refuted.
+        saying = w.lower_ in _SAYING_FORMS and not _points_back(w)
+        if k in inside and saying and k > 0 and doc[k - 1].lower_ not in ("i", "we"):
             return False
     return True
 
@@ -257,6 +260,21 @@ def _liar(t: Token) -> str | None:
         if c.pos_ == "NOUN" and owner and (name := _name_word(owner[0])):
             return name
     return None
+
+
+_TOPIC_PREPS = frozenset({"about", "on", "over", "regarding", "concerning"})
+
+
+def stem(word: str) -> str:
+    """A crude stem that joins a word family ("retaliation"/"retaliatory", "support"/"supportive")."""
+    return word[:6] if len(word) > 6 else word
+
+
+def about_topic(topic: set[str], view: ClaimView) -> bool:
+    """Does `view` speak of the topic a pointer names ("claims about retaliation")? True without one."""
+    if not topic:
+        return True
+    return bool({stem(w) for w in topic} & {stem(w) for w in view.lemmas})
 
 
 _LAW_ENFORCEMENT = frozenset({"officer", "police", "deputy", "trooper", "cop", "agent"})
@@ -353,6 +371,15 @@ def build_view(
     refutations += [p for p in REFUTATION_PHRASES if p in lower or p in text.lower()]
     pointing = [t for t in tokens if _points_back(t)]
     claim_nouns = sorted({t.lemma_.lower() for t in pointing})
+    # "the president's claims about potential retaliation": what the claims were about.
+    pointer_topic = {
+        w.lemma_.lower()
+        for t in pointing
+        for p in t.children
+        if p.dep_ == "prep" and p.lower_ in _TOPIC_PREPS
+        for w in p.subtree
+        if w.pos_ in ("NOUN", "PROPN", "ADJ", "VERB") and not w.is_stop and len(w.text) > 2
+    }
     # Singular without a possessor ("rejected that argument") answers one claim; "the charges",
     # "the president's claims" answer several.
     # "his comments" points at one person's claims: treated like one claim, the nearest.
@@ -399,6 +426,7 @@ def build_view(
         liars=liars,
         armed=_armed(tokens),
         points_back_to_one=one,
+        pointer_topic=pointer_topic,
         noun_cue=bool(cue_tokens)
         and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "DET", "PUNCT", "SPACE") for t in cue_tokens)
         and any(t.pos_ == "NOUN" for t in cue_tokens),

@@ -56,6 +56,7 @@ REFUTATION_LEMMAS: frozenset[str] = frozenset(
         "untrue",
         "lie",
         "lying",
+        "liar",
         "unfounded",
         "baseless",
         "fabricate",

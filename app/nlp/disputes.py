@@ -50,6 +50,7 @@ from spacy.tokens import Doc
 
 from app.nlp.dispute_features import (
     ClaimView,
+    about_topic,
     antonym_hits,
     build_view,
     mentions,
@@ -173,9 +174,10 @@ def judge_pair(
                 cue,
                 f"refutation/denial: {cue}; shared words: {shared_txt}",
             )
-        if a.claim_nouns and same_article and b.is_clause:
+        if a.claim_nouns and same_article and b.is_clause and about_topic(a.pointer_topic, b):
             # "the charges" points back at what was said: a proposition, not a bare noun phrase
-            # ("the Justice Against Sponsors of Terrorism Act", "a reality TV boss").
+            # ("the Justice Against Sponsors of Terrorism Act", "a reality TV boss"), and about what
+            # the pointer says the claims were about, if it says ("claims about retaliation").
             nouns = ", ".join(a.claim_nouns)
             return PairDecision(
                 CONFIDENCE["refutation"] - 0.1,
@@ -214,7 +216,7 @@ def judge_pair(
     if (
         flip
         and len(shared) >= POLARITY_MIN_SHARED
-        and (mentions(a, b.speaker_keys) or mentions(b, a.speaker_keys))
+        and (mentions_as_agent(a, b.speaker_keys) or mentions_as_agent(b, a.speaker_keys))
     ):
         return PairDecision(
             CONFIDENCE["polarity"],

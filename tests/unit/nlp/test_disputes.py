@@ -288,3 +288,64 @@ def test_two_statements_in_one_sentence_stay_apart() -> None:
     ]
     found = find_disputes(nlp()(text), atts)
     assert [(d.i, d.j, d.method) for d in found] == [(2, 0, "antonym")]
+
+
+def test_claims_about_a_topic_point_only_at_claims_on_it() -> None:
+    text = (
+        "The White House said the law could bring retaliatory measures from other countries. "
+        "The administration argued that the bill is a bad idea. "
+        "The families say the president's claims about retaliation are unfounded."
+    )
+    atts = [
+        attribution(
+            text, "the law could bring retaliatory measures from other countries", "said", "White House"
+        ),
+        attribution(text, "that the bill is a bad idea", "argued", "Obama administration"),
+        attribution(
+            text, "the president's claims about retaliation are unfounded", "say", "9/11 victims' families"
+        ),
+    ]
+    found = find_disputes(nlp()(text), atts)
+    assert [(d.i, d.j, d.method) for d in found] == [(2, 0, "refutation")]
+    assert "points back at a claim: claim" in found[0].evidence
+
+
+def test_a_polarity_flip_needs_the_other_speaker_as_agent() -> None:
+    text = (
+        "Senator Bob Kay said Ann Lee has paid nothing in federal taxes for years. "
+        "Ann Lee said she pays federal taxes every year. "
+        "Tom Roe said the Lee family charity does not pay federal taxes on its land."
+    )
+    atts = [
+        attribution(text, "Ann Lee has paid nothing in federal taxes for years", "said", "Bob Kay"),
+        attribution(text, "she pays federal taxes every year", "said she", "Ann Lee"),
+        attribution(
+            text, "the Lee family charity does not pay federal taxes on its land", "said the", "Tom Roe"
+        ),
+    ]
+    found = find_disputes(nlp()(text), atts)
+    assert [(d.i, d.j, d.method) for d in found] == [(1, 0, "polarity")]
+    assert "'pay'" in found[0].evidence
+
+
+def test_calling_a_named_person_a_liar_targets_only_that_persons_claims() -> None:
+    text = (
+        "Robby Mook said moderator Lester Holt should fact check Donald Trump during the debate. "
+        "Rush Limbaugh said Donald Trump is a liar to them and Lester Holt must fact check him on every lie "
+        "in the debate."
+    )
+    atts = [
+        attribution(
+            text,
+            "moderator Lester Holt should fact check Donald Trump during the debate",
+            "said",
+            "Robby Mook",
+        ),
+        attribution(
+            text,
+            "Donald Trump is a liar to them and Lester Holt must fact check him on every lie in the debate",
+            "said Donald",
+            "Rush Limbaugh",
+        ),
+    ]
+    assert find_disputes(nlp()(text), atts) == []
