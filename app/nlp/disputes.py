@@ -124,7 +124,9 @@ def same_side(a: ClaimView, b: ClaimView) -> bool:
 
 def _refutes(a: ClaimView, b: ClaimView, named: set[str]) -> bool:
     """Is `b` plausibly what refuter `a` answers?"""
-    if is_refuter(b) or len(b.lemmas) < MIN_TARGET_LEMMAS:
+    # A claim of the very speaker `a` calls a liar may be short ("she opposes the deal").
+    bound = bool(a.liars & b.speaker_keys)
+    if is_refuter(b) or len(b.lemmas) < (MIN_TARGET_LEMMAS - 1 if bound else MIN_TARGET_LEMMAS):
         return False
     # "X denied any involvement in the attacks" answers an accusation against X: a claim naming
     # X, or one saying the same thing (three shared words), not any claim about the attacks.
@@ -167,7 +169,10 @@ def judge_pair(
     shared_txt = ", ".join(sorted(shared)[:6])
     if is_refuter(a) and _refutes(a, b, named or set()):
         cue = a.denial_cue or ", ".join(a.refutations)
-        if len(shared) >= REFUTE_MIN_SHARED:
+        # Calling b's speaker a liar binds the target: one shared word puts it on b's subject
+        # ("Clinton is lying about her support for the trade deal" / Clinton: "she opposes the deal").
+        liar_bound = bool(a.liars & b.speaker_keys)
+        if len(shared) >= REFUTE_MIN_SHARED or (liar_bound and shared):
             return PairDecision(
                 CONFIDENCE["refutation"],
                 "refutation",
@@ -252,19 +257,19 @@ def armed_pairs(views: list[ClaimView], window: int = WINDOW) -> list[tuple[int,
 
 
 def named_pairs(views: list[ClaimView], window: int = WINDOW) -> list[tuple[int, int]]:
-    """Pairs outside the window: a refuter that names whom it calls wrong ("Trump's tweets are lies")
-    answers that speaker's claims wherever they are reported, before or after it."""
+    """Pairs beyond the backward window: a refuter that names whom it calls wrong ("Trump's tweets are
+    lies", "Clinton is lying about ...") answers that speaker's claims wherever they are reported,
+    before or after it (after it within the window with any shared word, judged by `judge_pair`)."""
     out = []
     for i, v in enumerate(views):
         if not v.liars:
             continue
         for j, w in enumerate(views):
-            if (
-                abs(i - j) > window
-                and w.speaker_keys & v.liars
-                and w.is_clause
-                and len(shared_lemmas(v, w)) >= FAR_MIN_SHARED
-            ):
+            if not w.speaker_keys & v.liars:
+                continue
+            near_after = i < j <= i + window
+            far = abs(i - j) > window and w.is_clause and len(shared_lemmas(v, w)) >= FAR_MIN_SHARED
+            if near_after or far:
                 out.append((i, j))
     return out
 

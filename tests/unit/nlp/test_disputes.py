@@ -349,3 +349,20 @@ def test_calling_a_named_person_a_liar_targets_only_that_persons_claims() -> Non
         ),
     ]
     assert find_disputes(nlp()(text), atts) == []
+
+
+def test_calling_someone_a_liar_disputes_her_next_claim_on_the_subject() -> None:
+    # The refuter comes first in the text: "[refuter, claim]" all the same.
+    text = (
+        "Donald Trump said Hillary Clinton is lying about her support for the trade deal. "
+        "Clinton now says she opposes the deal."
+    )
+    atts = [
+        attribution(
+            text, "Hillary Clinton is lying about her support for the trade deal", "said", "Donald Trump"
+        ),
+        attribution(text, "she opposes the deal", "says", "Hillary Clinton"),
+    ]
+    found = find_disputes(nlp()(text), atts)
+    assert [(d.i, d.j, d.method) for d in found] == [(0, 1, "refutation")]
+    assert "lie" in found[0].evidence and "deal" in found[0].evidence
