@@ -41,6 +41,9 @@ QUOTE_EXTEND = True
 PREP_BOUNDARY = True
 QUOTE_RUNS = True
 COMPLETE_TAIL = True
+PASSIVE_SUBJECT = True
+PASSIVE_INTO_CONTENT = True
+RAISING = {"seem", "appear"}
 TRIM_DANGLING = False
 # A preposition between cue and content belongs to the cue in PolNeAR ('called for | X', 'talked about |
 # X'): on train, cues end in for/on/about/of 1,700 times, contents start with them 165 times.
@@ -486,6 +489,8 @@ def link_attributions(doc: Doc, lexicon: dict[str, dict[str, Any]], threshold: f
         found = _grow_fragments(doc, found, lexicon)
     if PREP_BOUNDARY:
         found = _prep_boundary(doc, found)
+    if PASSIVE_SUBJECT:
+        found = _passive_subject(doc, found)
     if SPLIT_COORD:
         found = split_coordinated(doc, found, lexicon)
     return _complete_tail(doc, found) if COMPLETE_TAIL else found
@@ -579,6 +584,37 @@ def _complete_tail(doc: Doc, found: list[AttrDict]) -> list[AttrDict]:
         if _overlaps([new], a["cue"] + a["source"]):
             continue
         last_span[1] = new[1]
+    return found
+
+
+def _passive_subject(doc: Doc, found: list[AttrDict]) -> list[AttrDict]:
+    """'Peacekeepers have been accused of X', 'he seems to X': the subject of a passive (no 'by')
+    or raising cue is not its source; PolNeAR leaves the source empty and puts the subject in the content."""
+    for a in found:
+        if not a["source"] or not a["cue"]:
+            continue
+        cue = rules.span_tokens(doc, a["cue"])
+        subj: Token | None = None
+        for v in cue:
+            kids = list(v.children)
+            if any(k.dep_ == "agent" for k in kids):
+                subj = None
+                break
+            pas = [k for k in kids if k.dep_ == "nsubjpass"]
+            if pas:
+                subj = pas[0]
+            elif v.lemma_.lower() in RAISING:
+                subj = next((k for k in kids if k.dep_ == "nsubj"), subj)
+        if subj is None:
+            continue
+        sub = {t.i for t in subj.subtree}
+        src = rules.span_tokens(doc, a["source"])
+        if not src or not all(t.i in sub for t in src):
+            continue
+        a["source"] = []
+        span = rules.token_spans(rules._edge_trim(list(subj.subtree)))
+        if PASSIVE_INTO_CONTENT and span and not _overlaps(span, a["content"]):
+            a["content"] = sorted([*span, *a["content"]])
     return found
 
 
