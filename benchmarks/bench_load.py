@@ -1,7 +1,7 @@
 """Graph load alone: pre-extracted articles into Neo4j, per batch size, and with 1/2/4 concurrent loaders.
 
     .venv/bin/python -m benchmarks.bench_load [--batch-sizes 1,10,50,200] [--repeats 3]
-        [--synthetic-claims 100000] [--loaders 1,2,4] [--yes]
+        [--synthetic-claims 100000] [--bulk-claims 200000] [--loaders 1,2,4] [--yes]
 
 WIPES THE GRAPH of the configured Neo4j (asks unless --yes); reload the samples
 afterwards with `claimgraph ingest data/samples`.
@@ -12,7 +12,14 @@ Inputs, both already extracted so no spaCy time is counted:
 - synth: the synthetic generator's articles (benchmarks/synth.py), for a volume large enough
   to time at tens of thousands of assertions per second.
 Paths (benchmarks/loaders.py): `per_article` = graph.writer.write_articles (one transaction per
-article), `batched` = one transaction per batch of articles with one UNWIND query per kind.
+article), `batched` = one transaction per batch of articles with one UNWIND query per kind,
+`batched_create` = graph.writer.write_new_articles (one transaction per batch, one CREATE pass).
+`bulk_import` = graph.bulk_import: CSVs written from the same rows, then neo4j-admin import into the
+emptied database (RESTARTS the configured local server); its rate counts CSV writing + the import,
+the server stop/start and the migrations (index builds) are reported beside it.
+The machine is shared: besides wall time, every row gives CPU seconds (Neo4j server JVM + this
+process, or CSV writer + import tool) and assertions per CPU-second, which load from other jobs
+does not dilute.
 Every run starts from an empty graph; assertions/s counts ASSERTS relationships in the graph
 after the run, claims/s Claim nodes, over the wall time of the load. Medians of --repeats.
 Concurrent loaders: N processes each load a round-robin share at the best batch size, from one
@@ -26,10 +33,11 @@ import argparse
 import multiprocessing as mp
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from app.services.ingest import PreparedArticle
-from benchmarks.common import CACHE, EVAL_DATA, RetryCounter, machine_info, median, table
+from benchmarks.common import CACHE, EVAL_DATA, RetryCounter, machine_info, median, neo4j_pid, table
 from benchmarks.loaders import graph_counts, load, wipe
 from benchmarks.synth import Generator, load_vocabulary
 
@@ -62,17 +70,74 @@ def synthetic(claims: int) -> list[PreparedArticle]:
     return list(gen.articles())
 
 
+def _proc_cpu(pid: int | None) -> float:
+    """User + system CPU seconds of a live process (0.0 when unknown)."""
+    import os
+
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_pid() -> int | None:
+    from app.settings import get_settings
+
+    return neo4j_pid(get_settings().neo4j_bolt_port)
+
+
 def timed_load(articles: list[PreparedArticle], batch_size: int, path: str) -> dict[str, float]:
     from graph.db import create_driver
 
     driver = create_driver()
     try:
         wipe(driver)
+        pid = _server_pid()
+        s0, c0 = _proc_cpu(pid), time.process_time()
         stats = load(driver, articles, batch_size=batch_size, path=path)
+        cpu = _proc_cpu(pid) - s0 + time.process_time() - c0
         counts = graph_counts(driver)
     finally:
         driver.close()
-    return {**stats, "asserts": counts["asserts"], "claims": counts["claims"]}
+    return {**stats, "cpu": cpu, "asserts": counts["asserts"], "claims": counts["claims"]}
+
+
+def timed_bulk_import(articles: list[PreparedArticle]) -> dict[str, float]:
+    """CSV writing + neo4j-admin import into the emptied database of the configured local server."""
+    import resource
+
+    from app.settings import get_settings
+    from graph import bulk_import as bi
+    from graph.db import create_driver
+
+    settings = get_settings()
+    driver = create_driver()
+    wipe(driver)
+    driver.close()
+    bi.check_target(settings)
+    t0, c0 = time.perf_counter(), time.process_time()
+    files = bi.write_csvs(bi.iter_pairs(articles), CACHE / "bulk-import")
+    csv_s, csv_cpu = time.perf_counter() - t0, time.process_time() - c0
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    steps = bi.import_files(settings, files)
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    import_cpu = r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime  # the import JVM (waited for)
+    driver = create_driver()
+    counts = graph_counts(driver)
+    driver.close()
+    return {
+        "seconds": csv_s + steps["import"],
+        "cpu": csv_cpu + import_cpu,
+        "csv": csv_s,
+        "import": steps["import"],
+        "restart": steps["stop"] + steps["start"],
+        "migrate": steps["fixup"] + steps["migrate"],
+        "asserts": counts["asserts"],
+        "claims": counts["claims"],
+    }
 
 
 def _loader_proc(share: list[PreparedArticle], batch_size: int, path: str, start: Any, out: Any) -> None:
@@ -82,7 +147,8 @@ def _loader_proc(share: list[PreparedArticle], batch_size: int, path: str, start
 
     logging.basicConfig(level=logging.ERROR)
     retries = RetryCounter().install()
-    driver = create_driver()
+    # Deadlock retries under contention can take longer than the API's short default retry window.
+    driver = create_driver(retry_time=120.0)
     driver.verify_connectivity()
     start.wait()
     t0 = time.perf_counter()
@@ -138,7 +204,14 @@ def main() -> int:
     ap.add_argument("--batch-sizes", default="1,10,50,200")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--synthetic-claims", type=int, default=100_000)
-    ap.add_argument("--loaders", default="1,2,4")
+    ap.add_argument("--loaders", default="1,2,4", help="concurrent loader counts ('' to skip)")
+    ap.add_argument("--paths", default="batched,batched_create", help="online batched paths to time")
+    ap.add_argument(
+        "--bulk-claims",
+        type=int,
+        default=200_000,
+        help="synthetic claims for the bulk_import row (0: no bulk import; it restarts the server)",
+    )
     ap.add_argument("--inputs", default="polnear,synth", help="which inputs: polnear, synth or both")
     ap.add_argument(
         "--workers", type=int, default=2, help="extraction processes if the polnear cache is missing"
@@ -166,7 +239,9 @@ def main() -> int:
     rows: list[list[str]] = []
     best: dict[str, tuple[float, int, str]] = {}
     for name, arts in inputs.items():
-        configs = [("batched", b) for b in sizes] + [("batched_create", b) for b in sizes if b >= 50]
+        paths = args.paths.split(",")
+        configs = [("batched", b) for b in sizes if "batched" in paths]
+        configs += [("batched_create", b) for b in sizes if b >= 50 and "batched_create" in paths]
         if not args.skip_per_article:
             configs.insert(0, ("per_article", 1))
         for path, b in configs:
@@ -186,13 +261,15 @@ def main() -> int:
                     f"{a_ps:,.0f}",
                     f"{c_ps:,.0f}",
                     " ".join(f"{r['seconds']:.2f}" for r in runs),
+                    f"{median([r['cpu'] for r in runs]):.2f}",
+                    f"{runs[0]['asserts'] / median([r['cpu'] for r in runs]):,.0f}",
                 ]
             )
             print(" | ".join(rows[-1]), flush=True)
+    header = ["input", "path", "batch", "median s", "ASSERTS", "assertions/s", "claims/s", "runs s"]
+    header += ["CPU s", "assertions/CPU-s"]
     print()
-    print(
-        table(rows, ["input", "path", "batch", "median s", "ASSERTS", "assertions/s", "claims/s", "runs s"])
-    )
+    print(table(rows, header))
     for name, (a_ps, b, path) in best.items():
         print(f"best {name}: {a_ps:,.0f} assertions/s, {path} at batch {b} (target ≥ 30,000)")
 
@@ -200,7 +277,7 @@ def main() -> int:
     arts = inputs.get("synth") or next(iter(inputs.values()))
     _, b, best_path = best.get("synth", (0.0, sizes[-1], "batched"))
     base: float | None = None
-    for n in [int(x) for x in args.loaders.split(",")]:
+    for n in [int(x) for x in args.loaders.split(",") if x.strip()]:
         r = concurrent_load(arts, n, b, best_path)
         a_ps = r["asserts"] / r["wall"]
         base = base or a_ps
@@ -226,6 +303,52 @@ def main() -> int:
             ["loaders", "batch", "wall s", "assertions/s", "vs 1 loader", "retries", "by kind", "failed"],
         )
     )
+
+    # Offline backfill last: it restarts the server.
+    brow: list[list[str]] = []
+    bulk_inputs = dict(inputs)
+    if args.bulk_claims:
+        bulk_inputs["synth"] = synthetic(args.bulk_claims)
+    for name, arts in bulk_inputs.items() if args.bulk_claims else ():
+        r = timed_bulk_import(arts)
+        brow.append(
+            [
+                name,
+                f"{r['asserts']:,}",
+                f"{r['csv']:.1f}",
+                f"{r['import']:.1f}",
+                f"{r['seconds']:.1f}",
+                f"{r['asserts'] / r['seconds']:,.0f}",
+                f"{r['claims'] / r['seconds']:,.0f}",
+                f"{r['cpu']:.1f}",
+                f"{r['asserts'] / r['cpu']:,.0f}",
+                f"{r['restart']:.1f}",
+                f"{r['migrate']:.1f}",
+                f"{r['asserts'] / (r['seconds'] + r['migrate']):,.0f}",
+            ]
+        )
+        print(" | ".join(brow[-1]), flush=True)
+    if brow:
+        print()
+        print(
+            table(
+                brow,
+                [
+                    "bulk_import input",
+                    "ASSERTS",
+                    "csv s",
+                    "import s",
+                    "csv+import s",
+                    "assertions/s",
+                    "claims/s",
+                    "CPU s",
+                    "assertions/CPU-s",
+                    "restart s",
+                    "fix-up + migrations s",
+                    "assertions/s incl. fix-up + migrations",
+                ],
+            )
+        )
     return 0
 
 

@@ -146,7 +146,7 @@ class ImportFiles:
 @dataclass
 class BulkImportReport:
     files: ImportFiles
-    seconds: dict[str, float]  # csv, stop, import, start, migrate
+    seconds: dict[str, float]  # csv, stop, import, start, fixup (empty arrays), migrate
 
     @property
     def counts(self) -> dict[str, int]:
@@ -435,7 +435,8 @@ def check_target(settings: Settings) -> None:
 def import_files(
     settings: Settings, files: ImportFiles, *, heap: str = "1g", off_heap: str = "1g"
 ) -> dict[str, float]:
-    """Stop the local server, import `files`, start it, apply the migrations; seconds of each step."""
+    """Stop the local server, import `files`, start it, set the empty arrays the CSV could not hold,
+    apply the migrations; seconds of each step."""
     from graph import migrations
 
     seconds: dict[str, float] = {}
@@ -449,11 +450,16 @@ def import_files(
         t0 = time.perf_counter()
         server.start(settings)
         seconds["start"] = time.perf_counter() - t0
-    # The import replaced the database, migration chain included: constraints and indexes are built
-    # once now, over the imported data.
     t0 = time.perf_counter()
     driver = create_driver(settings)
     try:
+        with open_session(driver) as s:
+            for query in (q.BULK_IMPORT_EMPTY_ALIASES, q.BULK_IMPORT_EMPTY_SPANS):
+                s.run(query).consume()
+        seconds["fixup"] = time.perf_counter() - t0
+        # The import replaced the database, migration chain included: constraints and indexes are built
+        # once now, over the imported data.
+        t0 = time.perf_counter()
         migrations.migrate(driver)
     finally:
         driver.close()

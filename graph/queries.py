@@ -581,3 +581,20 @@ UNWIND $ids AS x
 MATCH (a:Article {id: x})
 RETURN a.id AS id
 """
+
+# neo4j-admin import cannot write an empty array (an empty CSV field is no property), while the writer
+# stores [] for a speaker without aliases and for an attribution without a source or cue span; set them
+# after the import so both loads give the same graph. Auto-commit (CALL IN TRANSACTIONS).
+BULK_IMPORT_EMPTY_ALIASES = """
+MATCH (s:Speaker) WHERE s.aliases IS NULL
+CALL (s) { SET s.aliases = [] } IN TRANSACTIONS OF 10000 ROWS
+"""
+
+BULK_IMPORT_EMPTY_SPANS = """
+MATCH ()-[r:REPORTS]->()
+WHERE r.source_span IS NULL OR r.cue_span IS NULL OR r.content_span IS NULL
+CALL (r) {
+  SET r.source_span = coalesce(r.source_span, []), r.cue_span = coalesce(r.cue_span, []),
+      r.content_span = coalesce(r.content_span, [])
+} IN TRANSACTIONS OF 10000 ROWS
+"""
