@@ -42,6 +42,8 @@ PREP_BOUNDARY = True
 QUOTE_RUNS = True
 COMPLETE_TAIL = True
 PASSIVE_SUBJECT = True
+PREFER_OWN_SUBJECT = True
+NOUN_OWNER = True
 PASSIVE_INTO_CONTENT = True
 RAISING = {"seem", "appear"}
 TRIM_DANGLING = False
@@ -126,6 +128,21 @@ def _pick_source(
             continue
         if best is None or score < best[0]:
             best = (score, s)
+    if NOUN_OWNER and best is None:
+        # 'his long-standing ideas about X', "Mr. Obama's announcement of X": the owner speaks
+        for n in cue:
+            poss = [c for c in n.children if c.dep_ == "poss" and c.i < n.i] if n.pos_ == "NOUN" else []
+            if poss and not any(t.i in taken for t in poss[0].subtree):
+                return rules._edge_trim([t for t in poss[0].subtree if t.dep_ != "case"])
+    if best is not None and PREFER_OWN_SUBJECT and subj and not any(t.i in subj for t in best[1]):
+        # the cue verb's own subject beats a tagged span that is not it ('a book which discussed X')
+        own = [c for c in cue.root.children if c.dep_ in ("nsubj", "csubj")]
+        if (
+            own
+            and own[0].lower_ in ("who", "which", "that")
+            and not any(t.i in taken for t in own[0].subtree)
+        ):
+            return rules._edge_trim(list(own[0].subtree))
     if best is not None:
         return list(best[1])
     return [t for t in rules.find_source(cue.root) if t.i not in taken]
