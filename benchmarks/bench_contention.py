@@ -31,7 +31,8 @@ def worker(i: int, n: int, claims: int, batch_size: int, path: str, start_at: fl
     retries = RetryCounter().install()
     gen = Generator(claims, load_vocabulary(None))
     share = [gen.article(k) for k in range(i, gen.n_articles, n)]
-    driver = create_driver()
+    # Deadlock retries under contention can take longer than the API's short default retry window.
+    driver = create_driver(retry_time=120.0)
     driver.verify_connectivity()
     time.sleep(max(0.0, start_at - time.time()))
     t0 = time.time()
