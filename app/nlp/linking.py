@@ -507,7 +507,7 @@ def link_attributions(doc: Doc, lexicon: dict[str, dict[str, Any]], threshold: f
     if PREP_BOUNDARY:
         found = _prep_boundary(doc, found)
     if PASSIVE_SUBJECT:
-        found = _passive_subject(doc, found)
+        found = _passive_subject(doc, found, lexicon)
     if SPLIT_COORD:
         found = split_coordinated(doc, found, lexicon)
     return _complete_tail(doc, found) if COMPLETE_TAIL else found
@@ -604,7 +604,7 @@ def _complete_tail(doc: Doc, found: list[AttrDict]) -> list[AttrDict]:
     return found
 
 
-def _passive_subject(doc: Doc, found: list[AttrDict]) -> list[AttrDict]:
+def _passive_subject(doc: Doc, found: list[AttrDict], lexicon: dict[str, dict[str, Any]]) -> list[AttrDict]:
     """'Peacekeepers have been accused of X', 'he seems to X': the subject of a passive (no 'by')
     or raising cue is not its source; PolNeAR leaves the source empty and puts the subject in the content."""
     for a in found:
@@ -620,7 +620,10 @@ def _passive_subject(doc: Doc, found: list[AttrDict]) -> list[AttrDict]:
             pas = [k for k in kids if k.dep_ == "nsubjpass"]
             if pas:
                 subj = pas[0]
-            elif v.lemma_.lower() in RAISING:
+            elif v.lemma_.lower() in RAISING and not any(
+                k.dep_ == "xcomp" and rules.cue_prob(k, lexicon) >= 0.3 for k in kids
+            ):
+                # 'he seems to have X' (no source), but 'Stumpf appeared to blame X' (Stumpf blames)
                 subj = next((k for k in kids if k.dep_ == "nsubj"), subj)
         if subj is None:
             continue
