@@ -127,6 +127,26 @@ CASES: list[tuple[str, str, list[Triple]]] = [
         "His claim that the vote was rigged has no basis.",
         [("His", "claim", "that the vote was rigged")],
     ),
+    (
+        "split quote across sentences, the second half with no cue of its own",
+        "“We will not back down,” she said on Monday at a rally in Ohio. "
+        "“We will win this fight in the courts.”",
+        [("she", "said", ("“We will not back down,”", "“We will win this fight in the courts.”"))],
+    ),
+    (
+        "a cue after a paragraph break does not take the quote before it",
+        '"The vote is rigged," she said. "Nobody believes it."\n\n'
+        'Trump walked onto the stage, chanting "USA! USA!"',
+        [
+            ("she", "said", ('"The vote is rigged,"', '"Nobody believes it."')),
+            ("Trump", "chanting", '"USA! USA!"'),
+        ],
+    ),
+    (
+        "preposition belongs to the cue",
+        "The senator called for the repeal of the law.",
+        [("The senator", "called for", "the repeal of the law")],
+    ),
 ]
 
 
@@ -171,6 +191,17 @@ def test_sourceless_attribution() -> None:
     a = ex.attributions[0]
     assert a.source == []
     assert ex.span_text(a.content) == "that the talks had collapsed"
+
+
+def test_passive_cue_has_no_source_and_keeps_its_subject_in_the_content() -> None:
+    text = "The peacekeepers have been accused of abusing civilians."
+    ex = extract(text)
+    assert len(ex.attributions) == 1
+    a = ex.attributions[0]
+    assert a.source == []
+    assert ex.span_text(a.cue) == "have been accused of"
+    assert a.content == [(0, 16), (38, 55)]
+    assert ex.span_text(a.content, " | ") == "The peacekeepers | abusing civilians"
 
 
 def test_offsets_point_into_the_callers_text_after_boilerplate() -> None:
