@@ -128,8 +128,10 @@ def prepare_articles(
 # Thresholds (set on PolNeAR dev loaded through the graph with scripts/eval_graph_resolve.py; the
 # figures are in the report of issue 4):
 # - CLAIM_CANDIDATES: full-text hits examined per attribution. The query is the claim's most specific
-#   words (claims.candidate_query_terms), so paraphrases rank high; more hits cost similarity calls
-#   and add mostly wrong links.
+#   words (claims.candidate_query_terms), so paraphrases rank high, but BM25 favours short claims:
+#   on dev Trump's "can't release because he is being audited" ranked 9th for its paraphrase "the
+#   audit as the reason he's not releasing his returns". 12 reaches it; candidates below the lexical
+#   bar (_same_claim_bar) cost no encoder call, and no new cross-article dispute came with them.
 # - MIN_SEARCH_TERMS: contents with fewer content words ("taxes") are fragments that match everything
 #   on their topic; they are not searched (identical text still shares one Claim by id). Two words
 #   ("That makes me smart") are enough for a repetition (claims.MIN_TERMS).
@@ -143,7 +145,7 @@ def prepare_articles(
 # - CROSS_POLARITY_SIMILARITY: a negation flip between two claims of different articles is a dispute
 #   only when they say nearly the same thing otherwise; below it the dev corpus gave mostly topic
 #   neighbours ("climate change believers" / "deny climate change").
-CLAIM_CANDIDATES = 8
+CLAIM_CANDIDATES = 12
 MIN_SEARCH_TERMS = 2
 MIN_DISPUTE_TERMS = 3
 CROSS_MIN_SIMILARITY = 0.3

@@ -34,6 +34,12 @@ def test_same_claim_decisions() -> None:
     )
     # Same topic, opposite polarity: a dispute, never one Claim.
     assert not claims.same_claim("the company paid the hackers", "the company never paid the hackers")
+    # One speaker's line reported twice, both negated ("can't release" / "not releasing"): the parser
+    # hangs the negations on different words, which is no polarity flip.
+    audit_a = "that he really, really wants to release his taxes but can't because he is being audited"
+    audit_b = "the audit as the reason he's not releasing his returns"
+    assert claims.same_claim(audit_a, audit_b, same_speaker=True)
+    assert not claims.same_claim(audit_a, audit_b, same_speaker=False)  # two speakers need more
     # Fragments merge only when identical.
     assert not claims.same_claim("taxes", "federal taxes")
     assert not claims.same_claim("Clinton will campaign in Ohio on Friday", "Trump had a loss in 1995")
