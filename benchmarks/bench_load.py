@@ -206,6 +206,7 @@ def main() -> int:
     ap.add_argument("--synthetic-claims", type=int, default=100_000)
     ap.add_argument("--loaders", default="1,2,4", help="concurrent loader counts ('' to skip)")
     ap.add_argument("--paths", default="batched,batched_create", help="online batched paths to time")
+    ap.add_argument("--bulk-inputs", default="synth", help="bulk_import inputs (synth: --bulk-claims)")
     ap.add_argument(
         "--bulk-claims",
         type=int,
@@ -306,10 +307,13 @@ def main() -> int:
 
     # Offline backfill last: it restarts the server.
     brow: list[list[str]] = []
-    bulk_inputs = dict(inputs)
-    if args.bulk_claims:
-        bulk_inputs["synth"] = synthetic(args.bulk_claims)
-    for name, arts in bulk_inputs.items() if args.bulk_claims else ():
+    bulk_inputs: dict[str, list[PreparedArticle]] = {}
+    for name in args.bulk_inputs.split(",") if args.bulk_claims else ():
+        if name == "synth":
+            bulk_inputs[name] = synthetic(args.bulk_claims)
+        elif name in inputs:
+            bulk_inputs[name] = inputs[name]
+    for name, arts in bulk_inputs.items():
         r = timed_bulk_import(arts)
         brow.append(
             [
