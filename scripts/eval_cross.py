@@ -16,7 +16,10 @@ cluster in `shared/eval/data/polnear-dev-cross.json` and scores, like
   gold disputes are extended to the members of both claims' same_claim classes.
 
 `--sweep` also prints same_claim P/R/F1 over similarity thresholds (pairwise,
-without the grouping), which is how the thresholds in `app.nlp.claims` were chosen.
+without the grouping). Gold attributions are an upper bound: the thresholds in
+`app.nlp.claims` were set on the system's own attributions loaded through the graph
+(`scripts/eval_graph_resolve.py`, figures in docs/cross-article.md), where wrong speakers
+and split or fused contents move the best setting.
 """
 
 from __future__ import annotations
