@@ -277,6 +277,7 @@ def about_topic(topic: set[str], view: ClaimView) -> bool:
     return bool({stem(w) for w in topic} & {stem(w) for w in view.lemmas})
 
 
+_ARMED_WORDS = WEAPON_NOUNS | {"armed", "unarmed"}
 _LAW_ENFORCEMENT = frozenset({"officer", "police", "deputy", "trooper", "cop", "agent"})
 
 
@@ -291,7 +292,10 @@ def _armed(tokens: list[Token]) -> bool | None:
         if low == "unarmed" or t.lower_ == "unarmed":
             said.add(False)
             continue
-        if not (low == "armed" or low in WEAPON_NOUNS) or t.dep_ in ("compound", "amod"):
+        if not (low == "armed" or t.lower_ == "armed" or low in WEAPON_NOUNS) or t.dep_ in (
+            "compound",
+            "amod",
+        ):
             continue
         chain = [t, *t.ancestors][:4]
         if any(c.lower_ in ("would", "could", "whether", "if") for w in chain for c in w.children):
@@ -302,7 +306,9 @@ def _armed(tokens: list[Token]) -> bool | None:
         for w in chain[1:]:
             if w.pos_ != "VERB":
                 continue
-            holder = [c for c in w.children if c.dep_ == "nsubj"] + ([w.head] if w.dep_ == "acl" else [])
+            # "Scott was armed with a handgun": a passive subject holds the weapon too.
+            holder = [c for c in w.children if c.dep_ in ("nsubj", "nsubjpass")]
+            holder += [w.head] if w.dep_ == "acl" else []
             if holder:
                 break
         if any(h.lemma_.lower() in _LAW_ENFORCEMENT for h in holder):
@@ -456,12 +462,15 @@ def mentions_as_agent(view: ClaimView, keys: set[str]) -> bool:
 
 
 def antonym_hits(a: ClaimView, b: ClaimView) -> list[tuple[str, str]]:
-    """Opposite lemma pairs, one in each content."""
+    """Opposite lemma pairs, one in each content.
+
+    Weapon words are left to `ClaimView.armed`, which knows whose weapon it is: "an officer aiming
+    a gun" does not contradict "he was unarmed"."""
     a_all = {t.lemma_.lower() for t in a.tokens} | {t.lower_ for t in a.tokens}
     b_all = {t.lemma_.lower() for t in b.tokens} | {t.lower_ for t in b.tokens}
     hits = []
-    for w in sorted(a_all):
-        for o in ANTONYM_MAP.get(w, ()):
+    for w in sorted(a_all - _ARMED_WORDS):
+        for o in ANTONYM_MAP.get(w, frozenset()) - _ARMED_WORDS:
             if o in b_all and w not in b_all and o not in a_all:
                 hits.append((w, o))
     return hits

@@ -71,7 +71,7 @@ def test_armed_and_unarmed_conflict() -> None:
     ]
     found = find_disputes(nlp()(text), atts)
     assert [(d.i, d.j, d.method) for d in found] == [(1, 0, "antonym")]
-    assert "unarmed/armed" in found[0].evidence
+    assert found[0].evidence == "armed vs unarmed: no weapon / weapon"
 
 
 def test_agreeing_speakers_are_no_dispute() -> None:
@@ -366,3 +366,20 @@ def test_calling_someone_a_liar_disputes_her_next_claim_on_the_subject() -> None
     found = find_disputes(nlp()(text), atts)
     assert [(d.i, d.j, d.method) for d in found] == [(0, 1, "refutation")]
     assert "lie" in found[0].evidence and "deal" in found[0].evidence
+
+
+def test_the_polices_own_gun_contradicts_no_unarmed_man() -> None:
+    text = (
+        "His wife, Ann Scott, told the officers that her husband was unarmed. "
+        "NBC News said the video shows an officer aiming a gun at Scott while police shout at him."
+    )
+    atts = [
+        attribution(text, "that her husband was unarmed", "told", "Ann Scott"),
+        attribution(
+            text,
+            "the video shows an officer aiming a gun at Scott while police shout at him",
+            "said the",
+            "NBC News",
+        ),
+    ]
+    assert find_disputes(nlp()(text), atts) == []
