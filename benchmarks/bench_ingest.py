@@ -71,7 +71,7 @@ def end_to_end(
     from graph.db import create_driver
 
     driver = create_driver()
-    inner = ingest.load_prepared if resolve else _write_only
+    inner = ingest.load_prepared_bulk if resolve else _write_only
     try:
         wipe(driver)
         keep.clear()
@@ -159,7 +159,7 @@ def main() -> int:
         table(rows, ["path", "median s", "words/s", "ratio to bare", "writer busy s", "ms/article written"])
     )
     print(
-        "\n(full = load_prepared: cross-article resolution + write + read-back; "
+        "\n(full = load_prepared_bulk: cross-article resolution + write; "
         "write_only = graph.writer only)"
     )
     CACHE.mkdir(parents=True, exist_ok=True)

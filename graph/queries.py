@@ -530,6 +530,55 @@ RETURN c {{.id, .text, .normalized}} AS claim, 0.0 AS score,
   COLLECT {{ MATCH (:Article)-[r:REPORTS]->(c) WHERE r.cue IS NOT NULL RETURN DISTINCT r.cue }} AS cues
 """
 
+# CLAIM_CANDIDATES for all of an article's claims in one round trip: one full-text search per item
+# ($items: [{key, q}]), each ranked and limited on its own exactly as CLAIM_CANDIDATES does.
+CLAIM_CANDIDATES_MANY = f"""
+UNWIND $items AS item
+CALL (item) {{
+  CALL db.index.fulltext.queryNodes('claim_text', item.q) YIELD node AS c, score
+  WHERE $exclude_article_id IS NULL
+     OR NOT EXISTS {{ MATCH (:Article {{id: $exclude_article_id}})-[:REPORTS]->(c) }}
+  WITH c, score ORDER BY score DESC, c.id LIMIT $limit
+  RETURN c, score
+}}
+RETURN item.key AS key, c {{.id, .text, .normalized}} AS claim, score,
+  COLLECT {{ MATCH (s:Speaker)-[:ASSERTS]->(c) RETURN DISTINCT s {_SPEAKER_REF} }} AS speakers,
+  COLLECT {{ MATCH (a:Article)-[:REPORTS]->(c) RETURN DISTINCT a {_ARTICLE_REF} }} AS articles,
+  COLLECT {{ MATCH (:Article)-[r:REPORTS]->(c) WHERE r.cue IS NOT NULL RETURN DISTINCT r.cue }} AS cues
+"""
+
+_SPEAKER_CANDIDATE = "s {.id, .name, .kind, .aliases, .role, .affiliation, .norm}"
+
+# Article-scoped GENERIC speakers ("officials" of one article) are never merge candidates.
+SPEAKER_BY_NORM = f"""
+MATCH (s:Speaker {{norm: $norm}}) WHERE s.scope_article_id IS NULL
+RETURN {_SPEAKER_CANDIDATE} AS speaker, 0.0 AS score
+"""
+
+SPEAKER_CANDIDATES = f"""
+CALL db.index.fulltext.queryNodes('speaker_names', $q) YIELD node AS s, score
+WHERE s.scope_article_id IS NULL
+WITH s, score ORDER BY score DESC, s.id LIMIT $limit
+RETURN {_SPEAKER_CANDIDATE} AS speaker, score
+"""
+
+# SPEAKER_BY_NORM and SPEAKER_CANDIDATES for all of an article's speaker names in one round trip
+# ($items: [{key, norm, q}]; q may be null when the name has no searchable word).
+SPEAKER_CANDIDATES_MANY = f"""
+UNWIND $items AS item
+CALL (item) {{
+  MATCH (s:Speaker {{norm: item.norm}}) WHERE s.scope_article_id IS NULL
+  RETURN s, 0.0 AS score, true AS by_norm
+  UNION
+  WITH item WHERE item.q IS NOT NULL
+  CALL db.index.fulltext.queryNodes('speaker_names', item.q) YIELD node AS s, score
+  WITH s, score WHERE s.scope_article_id IS NULL
+  WITH s, score ORDER BY score DESC, s.id LIMIT $limit
+  RETURN s, score, false AS by_norm
+}}
+RETURN item.key AS key, {_SPEAKER_CANDIDATE} AS speaker, score, by_norm
+"""
+
 # --- bulk loading (benchmarks/loaders.py; issue 6) --------------------------------------------------
 
 # MERGE_ARTICLE for many articles in one round trip: the batched load path writes a whole batch of new

@@ -610,6 +610,33 @@ def claim_candidates(
     return [_claim_candidate(r) for r in recs]
 
 
+def claim_candidates_many(
+    driver: neo4j.Driver,
+    texts: dict[int, str],
+    *,
+    limit: int = 10,
+    exclude_article_id: str | None = None,
+) -> dict[int, list[ClaimCandidate]]:
+    """`claim_candidates` for many texts (key -> text) in one round trip: key -> the same list, in the
+    same order (score descending, then id), that `claim_candidates(text)` returns."""
+    items = [{"key": k, "q": lq} for k, t in texts.items() if (lq := lucene_query(t, op="OR"))]
+    out: dict[int, list[ClaimCandidate]] = {k: [] for k in texts}
+    if not items:
+        return out
+    recs = _records(
+        driver,
+        cy.CLAIM_CANDIDATES_MANY,
+        items=items,
+        limit=_limit(limit),
+        exclude_article_id=exclude_article_id,
+    )
+    for r in recs:
+        out[int(r["key"])].append(_claim_candidate(r))
+    for found in out.values():
+        found.sort(key=lambda c: (-c.score, c.id))
+    return out
+
+
 def claims_by_ids(driver: neo4j.Driver, claim_ids: list[str]) -> list[ClaimCandidate]:
     """The same shape as claim_candidates (score 0) for known ids, e.g. a vector search's hits."""
     if not claim_ids:
@@ -644,3 +671,39 @@ def speaker_candidates(
             )
     return sorted(found.values(), key=lambda c: (not c.exact, -c.score, c.id))[: _limit(limit)]
 
+
+def speaker_candidates_many(
+    driver: neo4j.Driver, names: list[str], *, limit: int = 10, fuzzy: bool = True
+) -> dict[str, list[SpeakerCandidate]]:
+    """`speaker_candidates` for many names in one round trip: name -> the same list."""
+    items: list[dict[str, Any]] = []
+    norms: dict[str, str] = {}
+    for name in dict.fromkeys(names):
+        norm = ids.normalize_name(name)
+        if norm:
+            norms[name] = norm
+            items.append({"key": name, "norm": norm, "q": lucene_query(name, op="OR", fuzzy=fuzzy) or None})
+    out: dict[str, list[SpeakerCandidate]] = {name: [] for name in names}
+    if not items:
+        return out
+    by_norm: dict[str, dict[str, SpeakerCandidate]] = {name: {} for name in norms}
+    by_text: dict[str, list[tuple[dict[str, Any], float]]] = {name: [] for name in norms}
+    for r in _records(driver, cy.SPEAKER_CANDIDATES_MANY, items=items, limit=_limit(limit)):
+        s, name = r["speaker"], str(r["key"])
+        if r["by_norm"]:
+            by_norm[name][s["id"]] = _pick(SpeakerCandidate, {**s, "score": 0.0, "exact": True})
+        else:
+            by_text[name].append((s, float(r["score"])))
+    for name, norm in norms.items():
+        # The merge speaker_candidates does, full-text hits in their rank order.
+        found = by_norm[name]
+        for s, score in sorted(by_text[name], key=lambda x: (-x[1], x[0]["id"])):
+            exact = s.get("norm") == norm or any(
+                ids.normalize_name(a) == norm for a in s.get("aliases") or []
+            )
+            prev = found.get(s["id"])
+            found[s["id"]] = _pick(
+                SpeakerCandidate, {**s, "score": score, "exact": exact or bool(prev and prev.exact)}
+            )
+        out[name] = sorted(found.values(), key=lambda c: (not c.exact, -c.score, c.id))[: _limit(limit)]
+    return out

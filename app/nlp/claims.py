@@ -96,9 +96,34 @@ def _nlp() -> Language:
     return spacy.load(get_settings().spacy_model)
 
 
+# Parses made in another process (app.services.ingest's extraction workers): text -> Doc.to_bytes().
+# Restoring one costs a fraction of parsing the text again; bounded (a few KB each).
+_KNOWN_DOCS: dict[str, bytes] = {}
+_KNOWN_DOCS_MAX = 50_000
+_DOC_EXCLUDE = ["tensor", "user_data"]  # nothing here reads them
+
+
 @lru_cache(maxsize=4096)
 def _parse(text: str) -> Doc:
+    data = _KNOWN_DOCS.get(text)
+    if data is not None:
+        return Doc(_nlp().vocab).from_bytes(data, exclude=_DOC_EXCLUDE)
     return _nlp()(text)
+
+
+def doc_bytes(text: str) -> bytes:
+    """The parse of `text` as `remember_doc` takes it back in another process."""
+    return _parse(text).to_bytes(exclude=_DOC_EXCLUDE)
+
+
+def remember_doc(text: str, data: bytes) -> None:
+    """Seed `_parse(text)` with `doc_bytes(text)` from another process: the same tokens, tags,
+    lemmas, dependencies and entities, without running the pipeline."""
+    if text in _KNOWN_DOCS:
+        return
+    if len(_KNOWN_DOCS) >= _KNOWN_DOCS_MAX:
+        _KNOWN_DOCS.clear()
+    _KNOWN_DOCS[text] = data
 
 
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -144,11 +169,38 @@ def _idf() -> tuple[dict[str, float], float]:
     return {k: math.log((n + 1) / (v + 1)) + 1.0 for k, v in data["df"].items()}, math.log((n + 1) / 2) + 1.0
 
 
+# Lemma terms computed elsewhere (app.services.ingest computes them in its extraction worker
+# processes): text -> the keys of term_weights(text) in their order. Bounded like dispute_embed's cache.
+_KNOWN_TERMS: dict[str, list[str]] = {}
+_KNOWN_TERMS_MAX = 200_000
+
+
 @lru_cache(maxsize=8192)
 def term_weights(text: str) -> dict[str, float]:
     """IDF weight of each distinct content lemma of `text`."""
     idf, unseen = _idf()
-    return {w: idf.get(w, unseen) for w in set(lemma_terms(_parse(text)))}
+    known = _KNOWN_TERMS.get(text)
+    # Sorted, not set order: set order follows the per-process string hash, so the float sums over
+    # these weights would differ in the last bit between processes (and runs).
+    terms = known if known is not None else sorted(set(lemma_terms(_parse(text))))
+    return {w: idf.get(w, unseen) for w in terms}
+
+
+def claim_terms(text: str) -> list[str]:
+    """The distinct content lemmas of `text` in `term_weights` order: what `remember_terms` takes back,
+    so a process that did not parse the text computes the same weights (IDF is a function of the lemma)
+    without parsing it."""
+    return list(term_weights(text))
+
+
+def remember_terms(text: str, terms: list[str]) -> None:
+    """Seed `term_weights(text)` with lemmas from `claim_terms(text)` computed in another process:
+    the same weights in the same order, so the same float sums."""
+    if text in _KNOWN_TERMS:
+        return
+    if len(_KNOWN_TERMS) >= _KNOWN_TERMS_MAX:
+        _KNOWN_TERMS.clear()
+    _KNOWN_TERMS[text] = list(terms)
 
 
 def claim_similarity(a: str, b: str) -> float:

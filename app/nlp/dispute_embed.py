@@ -122,7 +122,8 @@ def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _gelu(x: np.ndarray) -> np.ndarray:
     # The exact (erf) GELU BERT uses; math.erf vectorised is slow, this tanh form differs by < 1e-3.
-    return 0.5 * x * (1.0 + np.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * x**3)))
+    # x * x * x, not x**3: numpy's float32 power is ~100x slower and was most of the encoder's time.
+    return 0.5 * x * (1.0 + np.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * (x * x * x))))
 
 
 def _encode_batch(batch: list[list[int]]) -> np.ndarray:

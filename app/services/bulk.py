@@ -8,11 +8,12 @@ The flow for `claimgraph ingest`:
 2. Articles whose content hash is already in the graph are skipped before any
    extraction, so re-running an interrupted ingest costs one indexed lookup per
    article already done.
-3. Extraction (`prepare_articles`, batched `nlp.pipe` over `--workers`
-   processes) runs in the calling thread and feeds a bounded queue; one writer
-   thread drains it through `load_prepared` (one transaction per article). The
-   graph writes therefore overlap extraction, and the bounded queue keeps memory
-   flat when the graph is the slower side.
+3. Extraction (`prepare_articles`: batches of articles extracted, claim
+   features included, in `--workers` forked processes) feeds a bounded queue
+   from the calling thread; one writer thread drains it through
+   `load_prepared_bulk` (cross-article resolution, one transaction per article,
+   no read-back). The graph writes therefore overlap extraction, and the bounded
+   queue keeps memory flat when the graph is the slower side.
 
 A single writer keeps cross-article resolution sequential: each article is
 resolved against everything loaded before it, in input order, so an
@@ -245,7 +246,7 @@ def run_bulk(
         from app.services import ingest
 
         prepare = prepare or ingest.prepare_articles
-        load = load or ingest.load_prepared
+        load = load or ingest.load_prepared_bulk
     if loaded_hashes is None:
         from graph import reader
 

@@ -66,12 +66,30 @@ class IngestFailure(_Model):
     error: str
 
 
+class ClaimFeatures(_Model):
+    """What cross-article resolution needs of one attribution's claim, computed with the extraction
+    (in the worker processes of a bulk run) so the single writer thread does not parse it again."""
+
+    model_config = ConfigDict(extra="forbid", ser_json_bytes="base64", val_json_bytes="base64")
+
+    text: str = Field(description="The Claim text the writer stores (the content, stripped).")
+    cue: str = Field(description="The attribution's reporting words, as stored on REPORTS.cue.")
+    terms: list[str] = Field(description="app.nlp.claims.claim_terms(text): content lemmas, in order.")
+    query: str = Field(description="Full-text candidate query (claims.candidate_query_terms), or ''.")
+    refutes: bool = Field(description="Does the claim, with this cue, deny something said before?")
+    doc: bytes = Field(default=b"", description="claims.doc_bytes(text): the claim's parse.")
+
+
 class PreparedArticle(_Model):
     """The CPU-bound half of ingest (no graph access): safe to compute in worker processes."""
 
     article: ArticleIn
     content_hash: str
     extraction: Extraction
+    features: list[ClaimFeatures] | None = Field(
+        default=None,
+        description="One per attribution (claim_features); None: the resolver computes them itself.",
+    )
 
 
 def content_hash(article: ArticleIn) -> str:
@@ -93,34 +111,109 @@ def prepare_article(article: ArticleIn) -> PreparedArticle:
     from app.nlp.pipeline import extract
 
     _check_body(article)
-    return PreparedArticle(article=article, content_hash=content_hash(article), extraction=extract(article))
+    extraction = extract(article)
+    return PreparedArticle(
+        article=article,
+        content_hash=content_hash(article),
+        extraction=extraction,
+        features=claim_features(extraction),
+    )
 
 
-def prepare_articles(
-    articles: Iterable[ArticleIn], *, n_process: int = 1, batch_size: int = 16
-) -> Iterator[PreparedArticle | IngestFailure]:
-    """Batched `nlp.pipe` extraction, in input order; a failing article yields an IngestFailure."""
+def _prepare_batch(
+    batch: list[ArticleIn], batch_size: int, offset: int
+) -> list[PreparedArticle | IngestFailure]:
+    """Extraction and claim features for consecutive articles (one nlp.pipe batch when the caller
+    cuts batches of batch_size), in order; a failing article yields an IngestFailure."""
     from app.nlp.pipeline import extract_many
 
-    items = list(articles)
     valid: list[ArticleIn] = []
     errors: dict[int, str] = {}
-    for k, art in enumerate(items):
+    for k, art in enumerate(batch):
         try:
             _check_body(art)
             valid.append(art)
         except ValueError as exc:
             errors[k] = str(exc)
-    results = extract_many(valid, n_process=n_process, batch_size=batch_size)
-    for k, art in enumerate(items):
+    results = extract_many(valid, n_process=1, batch_size=batch_size)
+    out: list[PreparedArticle | IngestFailure] = []
+    for k, art in enumerate(batch):
         if k in errors:
-            yield IngestFailure(index=k, external_id=art.id, error=errors[k])
+            out.append(IngestFailure(index=offset + k, external_id=art.id, error=errors[k]))
             continue
-        out = next(results)
-        if isinstance(out, Exception):
-            yield IngestFailure(index=k, external_id=art.id, error=f"{type(out).__name__}: {out}")
-        else:
-            yield PreparedArticle(article=art, content_hash=content_hash(art), extraction=out)
+        got = next(results)
+        try:
+            if isinstance(got, Exception):
+                raise got
+            out.append(
+                PreparedArticle(
+                    article=art,
+                    content_hash=content_hash(art),
+                    extraction=got,
+                    features=claim_features(got),
+                )
+            )
+        except Exception as exc:  # noqa: BLE001 - reported per article by the caller
+            out.append(
+                IngestFailure(index=offset + k, external_id=art.id, error=f"{type(exc).__name__}: {exc}")
+            )
+    return out
+
+
+def _prepare_task(task: tuple[list[ArticleIn], int, int]) -> list[PreparedArticle | IngestFailure]:
+    return _prepare_batch(*task)
+
+
+def prepare_articles(
+    articles: Iterable[ArticleIn], *, n_process: int = 1, batch_size: int = 16
+) -> Iterator[PreparedArticle | IngestFailure]:
+    """Batched `nlp.pipe` extraction plus claim features, in input order; a failing article yields
+    an IngestFailure.
+
+    With n_process > 1 whole batches of `batch_size` consecutive articles go to n_process worker
+    processes (forked from a fork server that loaded the models: app.services.prepare_worker),
+    which return finished PreparedArticles: the post-pipe half of extraction
+    (speakers, disputes) and the claim features then run in parallel too, not in this process
+    beside the writer thread, and no article Doc crosses a process boundary. Batches are the same
+    as with n_process=1 (cut by input position), so extraction does not depend on n_process.
+    """
+    items = list(articles)
+    tasks = [(items[i : i + batch_size], batch_size, i) for i in range(0, len(items), batch_size)]
+    if n_process <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield from _prepare_task(task)
+        return
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["app.services.prepare_worker"])
+    with ctx.Pool(min(n_process, len(tasks))) as pool:
+        for done in pool.imap(_prepare_task, tasks):
+            yield from done
+
+
+def claim_features(extraction: Extraction) -> list[ClaimFeatures]:
+    """ClaimFeatures of every attribution, computed with the functions the resolver would call."""
+    from app.nlp import claims as cl
+
+    out = []
+    for a in extraction.attributions:
+        text = extraction.span_text(a.content).strip()
+        cue = extraction.span_text(a.cue, sep=" ")
+        terms = cl.claim_terms(text)
+        query = cl.candidate_query_terms(text) if len(terms) >= MIN_SEARCH_TERMS else ""
+        side = _Side(text=text, cue=cue, speaker=a.speaker, speaker_ids=frozenset(), order=("", ""))
+        out.append(
+            ClaimFeatures(
+                text=text,
+                cue=cue,
+                terms=terms,
+                query=query,
+                refutes=_refutes(side),
+                doc=cl.doc_bytes(text),
+            )
+        )
+    return out
 
 
 # --- cross-article resolution ----------------------------------------------------------------------
@@ -172,14 +265,41 @@ def _refutes(side: _Side) -> bool:
     return is_refuter(cl._view(side.text, side.speaker, side.cue or None))
 
 
+# (claim text, cue) -> _refutes of that claim with that cue. The answer does not depend on the speaker
+# (is_refuter reads the content's refutation words and the cue's lemmas), so one entry serves a claim
+# as the new side and later as a candidate. Filled from ClaimFeatures (computed in the extraction
+# workers) and by _known_refutes; bounded like the other per-process caches.
+_REFUTES: dict[tuple[str, str], bool] = {}
+_REFUTES_MAX = 200_000
+
+
+def _remember_refutes(text: str, cue: str, refutes: bool) -> None:
+    if len(_REFUTES) >= _REFUTES_MAX:
+        _REFUTES.clear()
+    _REFUTES[(text, cue)] = refutes
+
+
+def _known_refutes(side: _Side) -> bool:
+    """`_refutes(side)`, parsing the claim only when no extraction worker has judged it yet."""
+    got = _REFUTES.get((side.text, side.cue))
+    if got is None:
+        got = _refutes(side)
+        _remember_refutes(side.text, side.cue, got)
+    return got
+
+
 def _pick_cue(text: str, cues: list[str]) -> str:
     """A claim asserted in several articles has several cues: a denial cue wins (it decides who
     answers whom), else the first in sort order, so the choice does not depend on load order."""
-    from app.nlp import claims as cl
-    from app.nlp.disputes import is_refuter
-
     ordered = sorted(c for c in cues if c)
-    return next((c for c in ordered if is_refuter(cl._view(text, None, c))), ordered[0] if ordered else "")
+    return next(
+        (
+            c
+            for c in ordered
+            if _known_refutes(_Side(text=text, cue=c, speaker=None, speaker_ids=frozenset(), order=("", "")))
+        ),
+        ordered[0] if ordered else "",
+    )
 
 
 def _dispute(a: _Side, b: _Side) -> CrossDispute | None:
@@ -245,14 +365,27 @@ def resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
     answering side (a denial / refutation) disputes the other; otherwise the later article
     (publication date, then article id) disputes the earlier, so load order does not change the graph.
     """
+    return _resolve_limited(driver, prepared).resolution
+
+
+def _resolve_limited(driver: neo4j.Driver, prepared: PreparedArticle) -> _Resolved:
     from threadpoolctl import threadpool_limits
 
     # One BLAS thread: the numpy sentence encoder is ~20x slower with OpenBLAS's pool on a busy host.
     with threadpool_limits(limits=1, user_api="blas"):
-        return _resolve(driver, prepared)
+        return _resolve_full(driver, prepared)
 
 
-def _resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
+@dataclass
+class _Resolved:
+    """A Resolution plus what the write result needs of the existing nodes it links to."""
+
+    resolution: Resolution
+    speaker_names: dict[str, tuple[str, str | None]]  # linked Speaker id -> (its name, kind)
+    claim_texts: dict[str, str]  # linked Claim id -> its text
+
+
+def _resolve_full(driver: neo4j.Driver, prepared: PreparedArticle) -> _Resolved:
     from app.nlp import claims as cl
     from app.nlp.speaker_match import SAME_PERSON_THRESHOLD, same_person
     from graph import ids, reader
@@ -261,15 +394,27 @@ def _resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
     aid = ids.article_id(external_id=art.id, text_hash=prepared.content_hash)
     my_date = normalize_published_at(art.published_at) or ""
     res = Resolution()
+    out = _Resolved(resolution=res, speaker_names={}, claim_texts={})
+    features = prepared.features
+    if features is None or len(features) != len(ext.attributions):
+        features = claim_features(ext)
+    # What the workers computed stands in for parsing these texts here, now and when they come back
+    # as other articles' candidates.
+    for f in features:
+        cl.remember_terms(f.text, f.terms)
+        if f.doc:
+            cl.remember_doc(f.text, f.doc)
+        _remember_refutes(f.text, f.cue, f.refutes)
+
+    # Documents are linked by their exact name only (same id): their aliases are common nouns
+    # ("poll", "report") that would fuse the Bloomberg poll with another outlet's ABC poll.
+    linkable = [sp for sp in ext.speakers if sp.kind not in ("GENERIC", "DOCUMENT")]
+    known_by_name = reader.speaker_candidates_many(driver, [sp.name for sp in linkable], limit=5)
     speaker_ids: dict[str, str] = {}
-    for sp in ext.speakers:
-        if sp.kind in ("GENERIC", "DOCUMENT"):
-            # Documents are linked by their exact name only (same id): their aliases are common nouns
-            # ("poll", "report") that would fuse the Bloomberg poll with another outlet's ABC poll.
-            continue
+    for sp in linkable:
         own = ids.speaker_id(sp.name, kind=sp.kind)
-        best: tuple[float, str] | None = None
-        for known in reader.speaker_candidates(driver, sp.name, limit=5):
+        best: tuple[float, str, str] | None = None
+        for known in known_by_name.get(sp.name, []):
             if known.kind and known.kind != sp.kind:
                 continue
             existing = Speaker(
@@ -281,30 +426,34 @@ def _resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
             )
             score = 1.0 if known.id == own else same_person(sp, existing)
             if score >= SAME_PERSON_THRESHOLD and (best is None or score > best[0]):
-                best = (score, known.id)
+                best = (score, known.id, known.name)
         speaker_ids[sp.name] = best[1] if best else own
         if best and best[1] != own:
             res.speaker_links[sp.name] = best[1]
+            out.speaker_names[best[1]] = (best[2], sp.kind)
 
+    # One full-text round trip for all the article's claims (candidates depend on the graph as it was
+    # before this article, not on the decisions below).
+    searched = {k: f.query for k, f in enumerate(features) if len(f.terms) >= MIN_SEARCH_TERMS and f.query}
+    candidates = reader.claim_candidates_many(
+        driver, searched, limit=CLAIM_CANDIDATES, exclude_article_id=aid
+    )
     seen: set[tuple[str, str]] = set()  # (from claim, to claim) decided now or already in the graph
     for k, a in enumerate(ext.attributions):
-        text = ext.span_text(a.content).strip()  # the Claim text the writer stores
-        if len(cl.term_weights(text)) < MIN_SEARCH_TERMS:
+        if k not in searched:
             continue
-        query = cl.candidate_query_terms(text)
-        if not query:
-            continue
+        text = features[k].text  # the Claim text the writer stores
         sid = speaker_ids.get(a.speaker or "")
         mine = _Side(
             text=text,
-            cue=ext.span_text(a.cue, sep=" "),
+            cue=features[k].cue,
             speaker=a.speaker,
             speaker_ids=frozenset({sid} if sid else ()),
             order=(my_date, aid),
         )
-        my_refutes = _refutes(mine)
+        my_refutes = _known_refutes(mine)
         sides: list[tuple[str, _Side]] = []
-        for cand in reader.claim_candidates(driver, query, limit=CLAIM_CANDIDATES, exclude_article_id=aid):
+        for cand in candidates.get(k, []):
             first = min(
                 ((normalize_published_at(x.published_at) or "", x.id) for x in cand.articles),
                 default=("", ""),
@@ -318,6 +467,7 @@ def _resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
                 order=first,
             )
             sides.append((cand.id, side))
+            out.claim_texts[cand.id] = cand.text
 
         # Same claim: the best-scoring candidate that passes same_claim, both asserting or both denying.
         close = [
@@ -325,7 +475,7 @@ def _resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
             for cid, other in sides
             if cl.lexical_similarity(text, other.text)
             >= _same_claim_bar(bool(mine.speaker_ids & other.speaker_ids))
-            and my_refutes == _refutes(other)
+            and my_refutes == _known_refutes(other)
         ]
         if close:
             cl.warm([text, *(other.text for _, other, _ in close)])  # one encoder batch
@@ -347,7 +497,7 @@ def _resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
         for cid, other in sides:
             if cid == my_claim:
                 continue
-            other_refutes = _refutes(other)
+            other_refutes = _known_refutes(other)
             # A denial answers the claim it denies; otherwise the later article answers the earlier.
             outgoing = my_refutes if my_refutes != other_refutes else mine.order > other.order
             pair = (my_claim, cid) if outgoing else (cid, my_claim)
@@ -361,7 +511,7 @@ def _resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
             res.cross_disputes.append(
                 found.model_copy(update={"attribution": k, "claim_id": cid, "direction": direction})
             )
-    return res
+    return out
 
 
 def _result(detail: ArticleDetail, created: bool) -> IngestResult:
@@ -416,25 +566,93 @@ def existing_result(driver: neo4j.Driver, article: ArticleIn) -> IngestResult | 
     return _result(detail, created=False) if detail else None
 
 
-def load_prepared(driver: neo4j.Driver, prepared: PreparedArticle) -> IngestResult:
-    """Cross-article resolution against the graph, then one transaction for the article."""
+def load_prepared(driver: neo4j.Driver, prepared: PreparedArticle, *, read_back: bool = True) -> IngestResult:
+    """Cross-article resolution against the graph, then one transaction for the article.
+
+    read_back=False (bulk loads) builds the result from the rows written instead of reading the
+    article back: the same ids and counts, one query instead of a read of the whole article."""
     again = existing_result(driver, prepared.article)
     if again is not None:
         return again
-    return _write_prepared(driver, prepared)
+    return _write_prepared(driver, prepared, read_back=read_back)
 
 
-def _write_prepared(driver: neo4j.Driver, prepared: PreparedArticle) -> IngestResult:
-    """Resolve and write an article known not to be in the graph yet, then read it back."""
+def load_prepared_bulk(driver: neo4j.Driver, prepared: PreparedArticle) -> IngestResult:
+    """`load_prepared` without the read-back: what `claimgraph ingest` loads with."""
+    return load_prepared(driver, prepared, read_back=False)
+
+
+def _write_prepared(
+    driver: neo4j.Driver, prepared: PreparedArticle, *, read_back: bool = True
+) -> IngestResult:
+    """Resolve and write an article known not to be in the graph yet; the result read back from the
+    graph, or built from the written rows."""
     from graph import reader, writer
 
+    resolved = _resolve_limited(driver, prepared)
     written = writer.write_article(
-        driver, prepared.article, prepared.extraction, resolution=resolve(driver, prepared)
+        driver, prepared.article, prepared.extraction, resolution=resolved.resolution
     )
+    if not read_back:
+        return _result_from_rows(prepared, resolved, written.article_id)
     detail = reader.get_article(driver, written.article_id)
     if detail is None:  # written in a committed transaction just now
         raise RuntimeError(f"article {written.article_id} vanished right after it was written")
     return _result(detail, created=True)
+
+
+def _result_from_rows(prepared: PreparedArticle, resolved: _Resolved, article_id: str) -> IngestResult:
+    """What `_result(get_article(...))` returns for a newly written article, from the writer's rows
+    (graph.writer.build_rows is pure): linked claims and speakers keep their existing text / name."""
+    from graph import writer
+
+    ext = prepared.extraction
+    rows = writer.build_rows(prepared.article, ext, resolved.resolution)
+    speaker_rows = {r["id"]: r for r in rows.speakers}
+    claim_texts = {**resolved.claim_texts, **{r["id"]: r["text"] for r in rows.claims}}
+    speakers: dict[str, IngestedSpeaker] = {}
+    primary: dict[int, str] = {}
+    for x in rows.asserts:
+        sid = x["speaker_id"]
+        name, kind = resolved.speaker_names.get(sid) or (speaker_rows[sid]["name"], speaker_rows[sid]["kind"])
+        speakers.setdefault(sid, IngestedSpeaker(id=sid, name=name, kind=kind or "GENERIC"))  # type: ignore[arg-type]
+        if x["props"]["primary"]:
+            primary.setdefault(x["attribution_index"], sid)
+    claims = []
+    for i, a in enumerate(ext.attributions):
+        cid = rows.claim_ids[i]
+        sid = primary.get(i)
+        claims.append(
+            IngestedClaim(
+                id=cid,
+                text=claim_texts.get(cid, ""),
+                speaker_id=sid,
+                speaker=speakers[sid].name if sid else None,
+                cue=ext.span_text(a.cue, sep=" "),
+                quote_type=a.quote_type,
+                source_span=list(a.source),
+                cue_span=list(a.cue),
+                content_span=list(a.content),
+            )
+        )
+    disputes = [
+        IngestedDispute(
+            claim_id=d["from_id"],
+            disputed_claim_id=d["to_id"],
+            confidence=d["props"]["confidence"],
+            method=d["props"]["method"] or "",
+            evidence=d["props"]["evidence"],
+        )
+        for d in rows.disputes
+    ]
+    return IngestResult(
+        article_id=article_id,
+        external_id=prepared.article.id,
+        created=True,
+        speakers=list(speakers.values()),
+        claims=claims,
+        disputes=disputes,
+    )
 
 
 def ingest_article(driver: neo4j.Driver, article: ArticleIn) -> IngestResult:
