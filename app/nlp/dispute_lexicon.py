@@ -196,6 +196,7 @@ REPORTING_LEMMAS: frozenset[str] = frozenset(
         "add",
         "state",
         "note",
+        "observe",
         "write",
         "tweet",
         "post",

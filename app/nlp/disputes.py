@@ -60,7 +60,7 @@ from app.nlp.dispute_features import (
     shared_lemmas,
     tokens_in,
 )
-from app.nlp.dispute_lexicon import REPORTING_LEMMAS
+from app.nlp.dispute_lexicon import CLAIM_CUE_LEMMAS, DENIAL_CUE_LEMMAS, REPORTING_LEMMAS
 from app.nlp.models import Attribution, Dispute
 
 # Disputes sit close in the text: 51 of the 65 dev pairs are at most 6 attributions apart.
@@ -274,9 +274,13 @@ def named_pairs(views: list[ClaimView], window: int = WINDOW) -> list[tuple[int,
     return out
 
 
+# A denial ("dismissed those reports") or an accusation is a statement of its own, never a tail.
+_NEW_STATEMENT = REPORTING_LEMMAS | DENIAL_CUE_LEMMAS | CLAIM_CUE_LEMMAS
+
+
 def reports_anew(doc: Doc, att: Attribution) -> bool:
     """Does this attribution's cue report a statement (a saying verb), not an act ("refused")?"""
-    return not att.cue or any(t.lemma_.lower() in REPORTING_LEMMAS for t in tokens_in(doc, list(att.cue)))
+    return not att.cue or any(t.lemma_.lower() in _NEW_STATEMENT for t in tokens_in(doc, list(att.cue)))
 
 
 # Pieces of one statement sit close: "Police say [he posed a deadly threat] and refused [to drop the gun]".
