@@ -5,6 +5,8 @@
     .venv/bin/python scripts/eval_disputes.py --show     # also list true/false positives and misses
     .venv/bin/python scripts/eval_disputes.py --system   # also the full pipeline's own attributions (slow)
     .venv/bin/python scripts/eval_disputes.py --system --system-cache /tmp/sys   # reuse one pipeline run
+    .venv/bin/python scripts/eval_disputes.py --system --system-cache /tmp/sys --write-pred /tmp/pred.jsonl
+        # ... and write the system predictions (with disputes) for ../shared/eval/score.py
 
 With gold attributions (and gold speakers) the figures measure the dispute detector alone.
 With `--system` the pipeline extracts every article and `score.py` maps the predicted pairs
@@ -208,6 +210,7 @@ def main() -> None:
     ap.add_argument("--system-cache", type=Path, default=None, help="directory keeping one pipeline run")
     ap.add_argument("--refresh", action="store_true", help="re-run the pipeline into --system-cache")
     ap.add_argument("--no-gold", action="store_true", help="skip the gold-attribution figures")
+    ap.add_argument("--write-pred", type=Path, default=None, help="write the system run's prediction JSONL")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     sc = scorer()
@@ -229,6 +232,11 @@ def main() -> None:
         report(sc, "dev, system attributions", sys_runs)
         if args.show:
             show(sc, sys_runs)
+        if args.write_pred:
+            with args.write_pred.open("w", encoding="utf-8") as fh:
+                for r in sys_runs:
+                    rec = dict(r.out, disputes=[[d.i, d.j] for d in r.disputes])
+                    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
         seed_sys = system_runs(seed, None, True)
         for r in seed_sys:
             r.predict()
