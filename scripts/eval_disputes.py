@@ -131,7 +131,7 @@ def system_runs(records: list[dict[str, Any]], cache: Path | None, refresh: bool
             doc, local = seen[-1]
             runs.append(Run(rec, doc, local, ex.to_eval_record(rec["id"])))
     finally:
-        pipeline.find_disputes = real  # type: ignore[assignment]
+        pipeline.find_disputes = real
     if cache:
         cache.mkdir(parents=True, exist_ok=True)
         db = DocBin(store_user_data=False)
