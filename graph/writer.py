@@ -573,18 +573,18 @@ def write_new_articles(
     in_batch = {r.article_id for r in batch} if batch_ok else set()
     out: list[WriteResult | WriteFailure] = []
     done: set[str] = set()
-    for (article, extraction), r in zip(pending, built, strict=True):
-        if isinstance(r, WriteFailure):
-            out.append(r)
-        elif r.article_id in in_batch and r.article_id not in done:
-            done.add(r.article_id)
+    for (article, extraction), built_one in zip(pending, built, strict=True):
+        if isinstance(built_one, WriteFailure):
+            out.append(built_one)
+        elif built_one.article_id in in_batch and built_one.article_id not in done:
+            done.add(built_one.article_id)
             out.append(
                 WriteResult(
-                    article_id=r.article_id,
+                    article_id=built_one.article_id,
                     external_id=article.id,
-                    claim_ids=r.claim_ids,
-                    speaker_ids=r.speaker_ids,
-                    disputes=len(r.disputes),
+                    claim_ids=built_one.claim_ids,
+                    speaker_ids=built_one.speaker_ids,
+                    disputes=len(built_one.disputes),
                     counters={},
                 )
             )

@@ -105,7 +105,8 @@ def handle(args: argparse.Namespace) -> int:
         f"imported {c['Article']:,} articles, {c['Claim']:,} claims, {c['Speaker']:,} speakers, "
         f"{c['ASSERTS']:,} assertions, {c['DISPUTES']:,} disputes, {c['Entity']:,} entities "
         f"in {time.perf_counter() - t0:.1f}s (csv {s['csv']:.1f}s, import {s['import']:.1f}s, "
-        f"server stop {s['stop']:.1f}s + start {s['start']:.1f}s, migrations {s['fixup'] + s['migrate']:.1f}s)"
+        f"server stop {s['stop']:.1f}s + start {s['start']:.1f}s, "
+        f"migrations {s['fixup'] + s['migrate']:.1f}s)"
     )
     if report.files.skipped_duplicates:
         print(f"skipped {report.files.skipped_duplicates} duplicate article(s) (same id)")
