@@ -95,6 +95,9 @@ CONFIDENCE = {"refutation": 0.7, "antonym": 0.65, "figures": 0.6, "polarity": 0.
 # Cues that look like answers but report a non-answer ("did not immediately respond to requests").
 # Lower-case last words that still name the principal ("Donald Trump campaign" is Trump's side).
 _GROUP_NAME_NOISE = frozenset({"campaign"})
+_UNRESOLVED_SPEAKERS = frozenset(
+    {"i", "you", "we", "they", "he", "she", "it", "one", "someone", "somebody", "anyone", "us", "them"}
+)
 _NON_ANSWER = ("not immediately respond", "not respond", "did not return", "declined to comment", "not reply")
 
 
@@ -121,6 +124,11 @@ def is_group_description(name: str | None) -> bool:
         return False
     last = name.split()[-1]
     return last[:1].islower() and last.lower() not in _GROUP_NAME_NOISE
+
+
+def unresolved(speaker: str | None) -> bool:
+    """A pronoun or indefinite speaker ("you", "they", "someone"): nobody to dispute or be disputed."""
+    return bool(speaker) and speaker.lower() in _UNRESOLVED_SPEAKERS
 
 
 def same_side(a: ClaimView, b: ClaimView) -> bool:
@@ -175,13 +183,17 @@ def judge_pair(
     if same_side(a, b) or (require_speaker and not b.speaker) or b.noun_cue:
         # A noun cue ("Trump's obsession with Obama's birth") reports no statement to dispute.
         return None
+    if unresolved(a.speaker) or unresolved(b.speaker):
+        # "you: a degree will cost $160,000": the extractor found no one; an edge would name no one.
+        return None
     shared = shared_lemmas(a, b)
     shared_txt = ", ".join(sorted(shared)[:6])
     if is_refuter(a) and _refutes(a, b, named or set()):
         cue = a.denial_cue or ", ".join(a.refutations)
         # Calling b's speaker a liar binds the target: one shared word puts it on b's subject
         # ("Clinton is lying about her support for the trade deal" / Clinton: "she opposes the deal").
-        liar_bound = bool(a.liars & b.speaker_keys)
+        # Only for a claim reported after the accusation, which it then illustrates.
+        liar_bound = bool(a.liars & b.speaker_keys) and a.index < b.index
         if len(shared) >= REFUTE_MIN_SHARED or (liar_bound and shared):
             return PairDecision(
                 CONFIDENCE["refutation"],

@@ -383,3 +383,34 @@ def test_the_polices_own_gun_contradicts_no_unarmed_man() -> None:
         ),
     ]
     assert find_disputes(nlp()(text), atts) == []
+
+
+def test_no_dispute_with_an_unresolved_pronoun_speaker() -> None:
+    text = (
+        "Hillary Clinton promised to make tuition free for families with less than $125,000 in income. "
+        "You may find a state university degree will cost $160,000 in income in 18 years."
+    )
+    atts = [
+        attribution(
+            text,
+            "to make tuition free for families with less than $125,000 in income",
+            "promised",
+            "Hillary Clinton",
+        ),
+        attribution(
+            text, "a state university degree will cost $160,000 in income in 18 years", "find", "you"
+        ),
+    ]
+    assert find_disputes(nlp()(text), atts) == []
+
+
+def test_a_named_liar_needs_two_shared_words_with_an_earlier_claim() -> None:
+    text = (
+        "Donald Trump wrote that Clinton had helped Machado get citizenship. "
+        "Hillary Clinton said Trump's tweets about Machado are lies."
+    )
+    atts = [
+        attribution(text, "that Clinton had helped Machado get citizenship", "wrote", "Donald Trump"),
+        attribution(text, "Trump's tweets about Machado are lies", "said Trump", "Hillary Clinton"),
+    ]
+    assert find_disputes(nlp()(text), atts) == []
