@@ -193,7 +193,7 @@ def judge_pair(
         # Calling b's speaker a liar binds the target: one shared word puts it on b's subject
         # ("Clinton is lying about her support for the trade deal" / Clinton: "she opposes the deal").
         # Only for a claim reported after the accusation, which it then illustrates.
-        liar_bound = bool(a.liars & b.speaker_keys) and a.index < b.index
+        liar_bound = same_article and bool(a.liars & b.speaker_keys) and a.index < b.index
         if len(shared) >= REFUTE_MIN_SHARED or (liar_bound and shared):
             return PairDecision(
                 CONFIDENCE["refutation"],
