@@ -15,8 +15,8 @@ what the tool leaves out:
 - driver errors become `graph.errors` (GraphUnavailable names the URI).
 
 Each migration file runs in one transaction; write only schema statements (`... IF NOT EXISTS`) in a
-file, so a re-application after a data wipe is harmless. A vector index on Claim.embedding is left for
-a later `V0004__...` once embeddings are stored.
+file, so a re-application after a data wipe is harmless (V0005 is the one data file: an idempotent
+backfill). A vector index on Claim.embedding is left for a later migration once embeddings are stored.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 # The schema version this code needs; bump together with a new migration file (a unit test checks).
-EXPECTED_SCHEMA_VERSION = "0003"
+EXPECTED_SCHEMA_VERSION = "0005"
 
 _NAME = re.compile(r"^V(\d+(?:_\d+)*|\d+(?:\.\d+)*)__([\w ]+)\.cypher$")
 _LINE_COMMENT = re.compile(r"//[^\n]*")
