@@ -158,10 +158,7 @@ def main() -> int:
     print(
         table(rows, ["path", "median s", "words/s", "ratio to bare", "writer busy s", "ms/article written"])
     )
-    print(
-        "\n(full = load_prepared_bulk: cross-article resolution + write; "
-        "write_only = graph.writer only)"
-    )
+    print("\n(full = load_prepared_bulk: cross-article resolution + write; write_only = graph.writer only)")
     CACHE.mkdir(parents=True, exist_ok=True)
     out = CACHE / f"prepared-{args.data.stem}-{len(kept)}.jsonl"
     with out.open("w", encoding="utf-8") as fh:

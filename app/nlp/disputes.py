@@ -128,7 +128,7 @@ def is_group_description(name: str | None) -> bool:
 
 def unresolved(speaker: str | None) -> bool:
     """A pronoun or indefinite speaker ("you", "they", "someone"): nobody to dispute or be disputed."""
-    return bool(speaker) and speaker.lower() in _UNRESOLVED_SPEAKERS
+    return speaker is not None and speaker.lower() in _UNRESOLVED_SPEAKERS
 
 
 def same_side(a: ClaimView, b: ClaimView) -> bool:
