@@ -26,7 +26,7 @@ from app.nlp import attributions as rules
 from app.nlp.cleanup import CleanText, clean
 from app.nlp.disputes import find_disputes
 from app.nlp.models import ArticleIn, Attribution, Entity, Extraction, Span
-from app.nlp.speakers import resolve_speakers
+from app.nlp.speakers import RELATIVE_PRON, resolve_speakers
 from app.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,6 @@ if not Doc.has_extension("cg_error"):
     Doc.set_extension("cg_error", default=None)
 
 
-_RELATIVE = {"who", "which", "that"}
 _WISH_CUES = {"want", "wish"}
 
 
@@ -69,7 +68,7 @@ def tidy(doc: Doc, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _is_relative_wish(doc: Doc, a: dict[str, Any]) -> bool:
     text = doc.text
     source = " ".join(text[s:e] for s, e in a["source"]).strip().lower()
-    if source not in _RELATIVE or not a["cue"] or not a["content"]:
+    if source not in RELATIVE_PRON or not a["cue"] or not a["content"]:
         return False
     cue = doc.char_span(a["cue"][0][0], a["cue"][-1][1], alignment_mode="expand")
     content = text[min(s for s, _ in a["content"]) :].lstrip().lower()
