@@ -49,6 +49,13 @@ class Resolution(_Model):
         description="Speaker name as in the extraction -> existing Speaker id (the name becomes an alias).",
     )
     cross_disputes: list[CrossDispute] = Field(default_factory=list)
+    claim_merges: dict[str, str] = Field(
+        default_factory=dict,
+        description="Existing Claim id -> existing Claim id it is merged into: one claim of this article "
+        "matched both, so they are one proposition. The first loses its node; its REPORTS, ASSERTS, "
+        "DISPUTES and MENTIONS move to the second, which records the old id in `merged_ids`. No chains: "
+        "every target must itself not be merged away.",
+    )
 
 
 class WriteResult(_Model):

@@ -118,6 +118,55 @@ MATCH (c:Claim {id: row.claim_id})
 MERGE (c)-[:MENTIONS]->(e)
 """
 
+# Two existing Claims found to be one proposition (a new claim matched both): `from` folds into `into`.
+# Every relationship moves (MERGE, so one already on `into` is not doubled), a DISPUTES edge between
+# the two goes (a claim does not dispute itself), and `into` keeps the old id in merged_ids.
+MERGE_CLAIMS_INTO = """
+UNWIND $rows AS row
+MATCH (old:Claim {id: row.from_id})
+MATCH (keep:Claim {id: row.into_id})
+WHERE old <> keep
+CALL {
+  WITH old, keep
+  MATCH (a:Article)-[r:REPORTS]->(old)
+  MERGE (a)-[r2:REPORTS {attribution_index: r.attribution_index}]->(keep)
+  SET r2 += properties(r)
+  DELETE r
+}
+CALL {
+  WITH old, keep
+  MATCH (s:Speaker)-[r:ASSERTS]->(old)
+  MERGE (s)-[r2:ASSERTS {article_id: r.article_id, attribution_index: r.attribution_index}]->(keep)
+  SET r2 += properties(r), r2.claim_id = keep.id
+  DELETE r
+}
+CALL {
+  WITH old, keep
+  MATCH (old)-[d:DISPUTES]->(o:Claim)
+  WHERE o <> keep
+  MERGE (keep)-[d2:DISPUTES {id: d.id}]->(o)
+  SET d2 += properties(d)
+}
+CALL {
+  WITH old, keep
+  MATCH (o:Claim)-[d:DISPUTES]->(old)
+  WHERE o <> keep
+  MERGE (o)-[d2:DISPUTES {id: d.id}]->(keep)
+  SET d2 += properties(d)
+}
+CALL {
+  WITH old, keep
+  MATCH (old)-[:MENTIONS]->(e:Entity)
+  MERGE (keep)-[:MENTIONS]->(e)
+}
+SET keep.merged_ids = coalesce(keep.merged_ids, []) + [old.id] + coalesce(old.merged_ids, [])
+DETACH DELETE old
+WITH DISTINCT keep
+MATCH (keep)<-[y:ASSERTS]-(:Speaker)
+SET y.in_dispute = EXISTS { (keep)-[:DISPUTES]-() }
+"""
+
+
 # Re-loading an article replaces what it said: its relationships that the new load did not write go,
 # and nodes left without any provenance go with them.
 DELETE_STALE_REPORTS = """

@@ -96,6 +96,7 @@ class ArticleRows:
     speaker_ids: dict[str, str] = field(default_factory=dict)
     linked_claim_ids: list[str] = field(default_factory=list)
     linked_speaker_ids: list[str] = field(default_factory=list)
+    claim_merges: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def article_id(self) -> str:
@@ -283,8 +284,14 @@ def build_rows(
                 },
             }
         )
+    for old, into in sorted(res.claim_merges.items()):
+        if old == into or into in res.claim_merges:
+            raise ValueError(f"resolution.claim_merges {old} -> {into}: a self-merge or a chain")
+        rows.claim_merges.append({"from_id": old, "into_id": into})
     rows.linked_claim_ids = sorted(
-        set(rows.linked_claim_ids) | ({x.claim_id for x in res.cross_disputes} - set(claims))
+        set(rows.linked_claim_ids)
+        | ({x.claim_id for x in res.cross_disputes} - set(claims))
+        | ({x for m in rows.claim_merges for x in m.values()} - set(claims))
     )
 
     # Entities: one MENTIONS per (claim, entity).
@@ -379,6 +386,9 @@ def _write_tx(tx: neo4j.ManagedTransaction, rows: ArticleRows) -> dict[str, int]
     ):
         if batch:
             _add(totals, run_rows(tx, query, batch))
+    if rows.claim_merges:
+        # Last, so this article's own rows that named a merged-away claim move with the rest.
+        _add(totals, run_rows(tx, q.MERGE_CLAIMS_INTO, rows.claim_merges))
 
     if is_new:  # nothing of an earlier load to remove
         return totals

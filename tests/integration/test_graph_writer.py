@@ -285,3 +285,97 @@ def test_write_article_accepts_a_caller_session(driver: neo4j.Driver) -> None:
         again = writer.write_article(s, article, extraction)
     assert again.counters["nodes_created"] == 0
     assert reader.articles_footprint(driver, [first.article_id])["claims"] == 3
+
+
+def test_claim_merges_fold_two_existing_claims_into_one(driver: neo4j.Driver) -> None:
+    """Two outlets report one statement in words too far apart to link; a third report matches both:
+    the two Claims become one, with every report, assertion, dispute and mention moved onto it."""
+    t = new_token()
+    times = f"The Times {t}"
+    a_art, a_ext = build(
+        f"{TOK}-m-a",
+        [
+            Part(
+                "The Times",
+                "reported",
+                f"{t} Corp lost $916 million in 1995",
+                speaker=times,
+                kind="ORG",
+                entities=[(f"{t} Corp", "ORG")],
+            )
+        ],
+        published_at="2016-10-01",
+    )
+    b_art, b_ext = build(
+        f"{TOK}-m-b",
+        [
+            Part(
+                "Analysts",
+                "wrote",
+                f"{t} Corp took a loss that avoided taxes",
+                speaker="analysts",
+                kind="GENERIC",
+            ),
+            Part("Smith", "denied", f"that {t} Corp lost money", speaker=f"Ann Smith {t}"),
+        ],
+        disputes=[(1, 0)],
+        published_at="2016-10-02",
+    )
+    ra, rb = _write(driver, a_art, a_ext), _write(driver, b_art, b_ext)
+    first, second, denial = ra.claim_ids[0], rb.claim_ids[0], rb.claim_ids[1]
+    assert len({first, second, denial}) == 3
+
+    c_art, c_ext = build(
+        f"{TOK}-m-c",
+        [Part("The Times", "said", f"{t} Corp lost $916 million, avoiding taxes", speaker=times, kind="ORG")],
+        published_at="2016-10-03",
+    )
+    rc = _write(
+        driver,
+        c_art,
+        c_ext,
+        Resolution(
+            claim_links={0: first}, speaker_links={times: ra.speaker_ids[times]}, claim_merges={second: first}
+        ),
+    )
+    assert rc.claim_ids == [first]
+    assert reader.get_claim(driver, second) is None
+    claim = reader.get_claim(driver, first)
+    assert claim is not None and claim.text == f"{t} Corp lost $916 million in 1995"
+    assert sorted(x.article.id for x in claim.assertions) == sorted(
+        [ra.article_id, rb.article_id, rc.article_id]
+    )
+    (link,) = claim.disputed_by  # B's in-article dispute now points at the surviving claim
+    assert link.claim.id == denial and link.dispute.article_id == rb.article_id
+    with driver.session() as s:
+        merged_ids = s.run("MATCH (c:Claim {id: $id}) RETURN c.merged_ids AS m", id=first).single(
+            strict=True
+        )["m"]
+        flags = s.run(
+            "MATCH (:Speaker)-[r:ASSERTS]->(c:Claim {id: $id}) RETURN collect(r.in_dispute) AS f, "
+            "collect(DISTINCT r.claim_id) AS ids",
+            id=first,
+        ).single(strict=True)
+    assert merged_ids == [second]
+    assert flags["ids"] == [first] and set(flags["f"]) == {True}
+    fp = reader.articles_footprint(driver, [ra.article_id, rb.article_id, rc.article_id])
+    assert (fp["claims"], fp["reports"], fp["asserts"], fp["disputes"], fp["mentions"]) == (2, 4, 4, 1, 1)
+    records = {
+        r["id"]: r for r in reader.export_eval_records(driver) if r["id"] in (a_art.id, b_art.id, c_art.id)
+    }
+    assert {records[x]["attributions"][0]["claim_id"] for x in (a_art.id, b_art.id, c_art.id)} == {first}
+
+    # Loading C again with the same resolution (its merge already done) changes nothing.
+    again = _write(
+        driver,
+        c_art,
+        c_ext,
+        Resolution(claim_links={0: first}, speaker_links={times: ra.speaker_ids[times]}),
+    )
+    assert again.counters["nodes_created"] == again.counters["relationships_created"] == 0
+
+
+def test_claim_merges_refuse_chains() -> None:
+    art, ext = build(None, [Part("A", "said", "x y z", speaker="A B")])
+    with pytest.raises(ValueError, match="chain"):
+        writer.build_rows(art, ext, Resolution(claim_merges={"clm_a": "clm_b", "clm_b": "clm_c"}))
