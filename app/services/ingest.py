@@ -439,6 +439,7 @@ def _resolve_full(driver: neo4j.Driver, prepared: PreparedArticle) -> _Resolved:
         driver, searched, limit=CLAIM_CANDIDATES, exclude_article_id=aid
     )
     seen: set[tuple[str, str]] = set()  # (from claim, to claim) decided now or already in the graph
+    merged = _ClaimUnion()  # existing claims folded together by this article's repetitions
     for k, a in enumerate(ext.attributions):
         if k not in searched:
             continue
@@ -479,23 +480,32 @@ def _resolve_full(driver: neo4j.Driver, prepared: PreparedArticle) -> _Resolved:
         ]
         if close:
             cl.warm([text, *(other.text for _, other, _ in close)])  # one encoder batch
-        best_link: tuple[float, str] | None = None
+        matched: list[tuple[float, str]] = []
         for cid, other, same_speaker in close:
-            if not cl.same_claim(text, other.text, same_speaker=same_speaker):
-                continue
-            score = cl.claim_match_score(text, other.text, same_speaker=same_speaker)
-            if best_link is None or score > best_link[0]:
-                best_link = (score, cid)
+            if cl.same_claim(text, other.text, same_speaker=same_speaker):
+                matched.append((cl.claim_match_score(text, other.text, same_speaker=same_speaker), cid))
+        matched.sort(key=lambda x: (-x[0], x[1]))
         my_claim = ids.claim_id(text) if ids.normalize_text(text) else ""
-        if best_link is not None:
-            res.claim_links[k] = my_claim = best_link[1]
+        folded: set[str] = set()
+        if matched:
+            my_claim = merged.find(matched[0][1])
+            res.claim_links[k] = my_claim
             seen |= _existing_dispute_pairs(driver, my_claim)
+            # Every other existing claim this one repeats is the same proposition: fold it into the
+            # best (three outlets, three Claims until a fourth report shows they are one), unless the
+            # graph says one disputes the other.
+            for _, cid in matched[1:]:
+                root = merged.find(cid)
+                if root == my_claim or (my_claim, root) in seen or (root, my_claim) in seen:
+                    continue
+                merged.union(root, into=my_claim)
+                folded.add(cid)
             # The claim was first made in the earliest article asserting it: that date orders it.
-            linked = next(side for cid, side in sides if cid == my_claim)
-            mine = replace(mine, order=min(mine.order, linked.order))
+            firsts = [side.order for cid, side in sides if cid == matched[0][1] or cid in folded]
+            mine = replace(mine, order=min([mine.order, *firsts]))
 
         for cid, other in sides:
-            if cid == my_claim:
+            if cid == my_claim or cid in folded or merged.find(cid) == my_claim:
                 continue
             other_refutes = _known_refutes(other)
             # A denial answers the claim it denies; otherwise the later article answers the earlier.
@@ -511,7 +521,37 @@ def _resolve_full(driver: neo4j.Driver, prepared: PreparedArticle) -> _Resolved:
             res.cross_disputes.append(
                 found.model_copy(update={"attribution": k, "claim_id": cid, "direction": direction})
             )
+    # Links and merges name surviving claims only (a claim folded after an earlier attribution linked
+    # to it); a dispute between two claims that became one is dropped.
+    res.claim_links = {k: merged.find(cid) for k, cid in res.claim_links.items()}
+    res.claim_merges = merged.merges()
+    res.cross_disputes = [
+        x.model_copy(update={"claim_id": merged.find(x.claim_id)})
+        for x in res.cross_disputes
+        if merged.find(x.claim_id) != res.claim_links.get(x.attribution)
+    ]
     return out
+
+
+class _ClaimUnion:
+    """Existing claims one article shows to be one proposition: union-find over claim ids, so the
+    writer gets flat `old -> survivor` merges with no chains."""
+
+    def __init__(self) -> None:
+        self._parent: dict[str, str] = {}
+
+    def find(self, cid: str) -> str:
+        while cid in self._parent:
+            cid = self._parent[cid]
+        return cid
+
+    def union(self, cid: str, *, into: str) -> None:
+        a, b = self.find(cid), self.find(into)
+        if a != b:
+            self._parent[a] = b
+
+    def merges(self) -> dict[str, str]:
+        return {cid: self.find(cid) for cid in sorted(self._parent)}
 
 
 def _result(detail: ArticleDetail, created: bool) -> IngestResult:
