@@ -103,8 +103,25 @@ _KNOWN_DOCS_MAX = 50_000
 _DOC_EXCLUDE = ["tensor", "user_data"]  # nothing here reads them
 
 
+# Parses of one batch (parse_many), handed to _parse's cache on first use; cleared per batch.
+_PIPED: dict[str, Doc] = {}
+
+
+def parse_many(texts: list[str]) -> None:
+    """Parse these texts in one `nlp.pipe` batch before they are used one by one: half the time of
+    parsing each alone (600 dev claims: 1.7 s vs 3.5 s), with the same annotations (600 of 600
+    identical `Doc.to_bytes`)."""
+    _PIPED.clear()
+    todo = [t for t in dict.fromkeys(texts) if t not in _KNOWN_DOCS]
+    for text, doc in zip(todo, _nlp().pipe(todo, batch_size=64), strict=True):
+        _PIPED[text] = doc
+
+
 @lru_cache(maxsize=4096)
 def _parse(text: str) -> Doc:
+    piped = _PIPED.pop(text, None)
+    if piped is not None:
+        return piped
     data = _KNOWN_DOCS.get(text)
     if data is not None:
         return Doc(_nlp().vocab).from_bytes(data, exclude=_DOC_EXCLUDE)

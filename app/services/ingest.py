@@ -196,10 +196,11 @@ def claim_features(extraction: Extraction) -> list[ClaimFeatures]:
     """ClaimFeatures of every attribution, computed with the functions the resolver would call."""
     from app.nlp import claims as cl
 
+    texts = [extraction.span_text(a.content).strip() for a in extraction.attributions]
+    cues = [extraction.span_text(a.cue, sep=" ") for a in extraction.attributions]
+    cl.parse_many(texts + [c for c in cues if c])
     out = []
-    for a in extraction.attributions:
-        text = extraction.span_text(a.content).strip()
-        cue = extraction.span_text(a.cue, sep=" ")
+    for a, text, cue in zip(extraction.attributions, texts, cues, strict=True):
         terms = cl.claim_terms(text)
         query = cl.candidate_query_terms(text) if len(terms) >= MIN_SEARCH_TERMS else ""
         side = _Side(text=text, cue=cue, speaker=a.speaker, speaker_ids=frozenset(), order=("", ""))
