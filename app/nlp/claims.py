@@ -322,6 +322,18 @@ def same_claim(a: str, b: str, *, same_speaker: bool | None = None) -> bool:
     return _repetition_conflict(_view(a, None), _view(b, None)) is None
 
 
+def has_predicate(text: str) -> bool:
+    """Does the text assert something (a clause: a verb with its subject), rather than name a topic
+    ("the death of X", "carried interest", "Officer Shelby, who shot X": a relative clause only
+    describes the noun)?"""
+    return any(
+        t.pos_ in ("VERB", "AUX")
+        and t.dep_ not in ("relcl", "acl")
+        and any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in t.children)
+        for t in _parse(text)
+    )
+
+
 def _same_subject(a: ClaimView, b: ClaimView) -> bool:
     """Across articles two claims on one topic may be about different people or events
     (Scott in Charlotte, Crutcher in Tulsa): they must share a name, or one must name the

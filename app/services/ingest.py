@@ -494,10 +494,15 @@ def _resolve_full(driver: neo4j.Driver, prepared: PreparedArticle) -> _Resolved:
             seen |= _existing_dispute_pairs(driver, my_claim)
             # Every other existing claim this one repeats is the same proposition: fold it into the
             # best (three outlets, three Claims until a fourth report shows they are one), unless the
-            # graph says one disputes the other.
+            # graph says one disputes the other. Only propositions fold: a noun phrase ("the death of
+            # Terence Crutcher") names a topic that many different claims repeat (dev: it chained a
+            # charge against the officer and a condolence into one Claim).
+            text_of = {cid: side.text for cid, side in sides}
             for _, cid in matched[1:]:
                 root = merged.find(cid)
                 if root == my_claim or (my_claim, root) in seen or (root, my_claim) in seen:
+                    continue
+                if not (cl.has_predicate(text_of[matched[0][1]]) and cl.has_predicate(text_of[cid])):
                     continue
                 merged.union(root, into=my_claim)
                 folded.add(cid)

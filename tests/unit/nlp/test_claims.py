@@ -101,3 +101,20 @@ def test_minilm_encoder() -> None:
     assert e.shape == (3, 384)
     assert np.allclose(np.linalg.norm(e, axis=1), 1.0, atol=1e-4)
     assert float(e[0] @ e[1]) > float(e[0] @ e[2])
+
+
+def test_has_predicate_tells_a_proposition_from_a_topic() -> None:
+    assert claims.has_predicate("that Donald Trump had a net loss of more than $915 million in 1995")
+    assert claims.has_predicate("he is being audited")
+    assert not claims.has_predicate("the death of Terence Crutcher in Tulsa, Oklahoma")
+    assert not claims.has_predicate("carried interest")
+    assert not claims.has_predicate("Officer Betty Shelby, who shot and killed Terence Crutcher in Tulsa")
+
+
+def test_parse_many_gives_the_parse_of_each_text_alone() -> None:
+    texts = ["Militants are still blocking the camp", "the shooting death of Crutcher"]
+    alone = [[(t.lemma_, t.pos_, t.dep_, t.head.i) for t in claims._nlp()(x)] for x in texts]
+    claims._parse.cache_clear()
+    claims.parse_many(texts)
+    assert [[(t.lemma_, t.pos_, t.dep_, t.head.i) for t in claims._parse(x)] for x in texts] == alone
+    assert claims._PIPED == {}  # handed over to the cache, not kept twice
