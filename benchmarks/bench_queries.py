@@ -258,7 +258,17 @@ def bare_parts(driver: neo4j.Driver, base: str, endpoint: str, urls: list[str]) 
     return {"neo4j": median(server), "reader": median(in_reader), "api": median(api)}
 
 
-def start_api(port: int) -> subprocess.Popen[bytes]:
+def api_peak_rss(pid: int) -> float | None:
+    """Peak RSS of the API: its process, or with --api-workers > 1 the largest worker (each is a copy)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    peaks = [x for x in (peak_rss_mib(int(c)) for c in children) if x is not None]
+    return max(peaks, default=None) or peak_rss_mib(pid)
+
+
+def start_api(port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "claimgraph"),
@@ -267,6 +277,8 @@ def start_api(port: int) -> subprocess.Popen[bytes]:
             "127.0.0.1",
             "--port",
             str(port),
+            "--workers",
+            str(workers),
             "--log-level",
             "warning",
         ],
@@ -297,6 +309,7 @@ def main() -> int:
         "--path", default="batched_create", choices=["batched", "batched_create"], help="load path"
     )
     ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--api-workers", type=int, default=1, help="uvicorn worker processes of the API")
     ap.add_argument(
         "--fill-budget",
         type=float,
@@ -345,7 +358,7 @@ def main() -> int:
         args.generator_claims if args.existing_articles else max(sizes),
         load_vocabulary(str(ROOT.parent / "shared/eval/data/polnear-train.jsonl")),
     )
-    api = start_api(args.port)
+    api = start_api(args.port, args.api_workers)
     base = f"http://127.0.0.1:{args.port}"
     rows: list[list[str]] = []
     bare_rows: list[list[str]] = []
@@ -438,12 +451,12 @@ def main() -> int:
                 )
             npid = neo4j_pid(get_settings().neo4j_bolt_port)
             print(
-                f"peak RSS after {size:,}: API {peak_rss_mib(api.pid) or float('nan'):.0f} MiB, "
+                f"peak RSS after {size:,}: API {api_peak_rss(api.pid) or float('nan'):.0f} MiB, "
                 f"Neo4j {(peak_rss_mib(npid) if npid else None) or float('nan'):.0f} MiB",
                 flush=True,
             )
     finally:
-        api_peak = peak_rss_mib(api.pid)
+        api_peak = api_peak_rss(api.pid)
         api.terminate()
         api.wait(timeout=30)
         npid = neo4j_pid(get_settings().neo4j_bolt_port)
