@@ -126,36 +126,31 @@ UNWIND $rows AS row
 MATCH (old:Claim {id: row.from_id})
 MATCH (keep:Claim {id: row.into_id})
 WHERE old <> keep
-CALL {
-  WITH old, keep
+CALL (old, keep) {
   MATCH (a:Article)-[r:REPORTS]->(old)
   MERGE (a)-[r2:REPORTS {attribution_index: r.attribution_index}]->(keep)
   SET r2 += properties(r)
   DELETE r
 }
-CALL {
-  WITH old, keep
+CALL (old, keep) {
   MATCH (s:Speaker)-[r:ASSERTS]->(old)
   MERGE (s)-[r2:ASSERTS {article_id: r.article_id, attribution_index: r.attribution_index}]->(keep)
   SET r2 += properties(r), r2.claim_id = keep.id
   DELETE r
 }
-CALL {
-  WITH old, keep
+CALL (old, keep) {
   MATCH (old)-[d:DISPUTES]->(o:Claim)
   WHERE o <> keep
   MERGE (keep)-[d2:DISPUTES {id: d.id}]->(o)
   SET d2 += properties(d)
 }
-CALL {
-  WITH old, keep
+CALL (old, keep) {
   MATCH (o:Claim)-[d:DISPUTES]->(old)
   WHERE o <> keep
   MERGE (o)-[d2:DISPUTES {id: d.id}]->(keep)
   SET d2 += properties(d)
 }
-CALL {
-  WITH old, keep
+CALL (old, keep) {
   MATCH (old)-[:MENTIONS]->(e:Entity)
   MERGE (keep)-[:MENTIONS]->(e)
 }
