@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -61,6 +62,12 @@ MIN_TERMS = 2
 # people mentioning one topic do not assert one proposition. One speaker repeating a short line
 # ("That makes me smart") is still a repetition.
 MIN_TERMS_OTHER_SPEAKER = 4
+# Two claims share at least this much weighted vocabulary to be one claim, whatever the encoder
+# says: below it a same-speaker pair needed an embedding cosine >= 0.8 to pass, which on dev only
+# topic neighbours reached (the lowest lexical similarity of a gold same-claim link is 0.36), while
+# encoding the new claim for such candidates was a third of a large graph's resolve time
+# (PolNeAR train at 600 articles: ~10 encoder runs per article, 7.7 ms each).
+MIN_LEXICAL = 0.3
 # A cross-article polarity dispute needs the two claims to be about the same thing.
 POLARITY_SIMILARITY = 0.35
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
@@ -114,10 +121,25 @@ def parse_many(texts: list[str]) -> None:
     _PIPED.clear()
     todo = [t for t in dict.fromkeys(texts) if t not in _KNOWN_DOCS]
     for text, doc in zip(todo, _nlp().pipe(todo, batch_size=64), strict=True):
-        _PIPED[text] = doc
+        _PIPED[text] = _lean(doc)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
+def _cue_lemmas(cue: str) -> frozenset[str]:
+    """The lemmas of a cue ("told reporters"): cached apart from the claims, whose parses would
+    otherwise push the few hundred distinct cues out of `_parse`'s cache and have them parsed again."""
+    return frozenset(t.lemma_.lower() for t in _parse(cue))
+
+
+def _lean(doc: Doc) -> Doc:
+    """Drop the tok2vec tensor nothing here reads: 8 KiB per claim parse instead of 18."""
+    doc.tensor = numpy.empty((0,), dtype="float32")
+    return doc
+
+
+# 16k lean parses of claim texts are ~130 MB; at 4k a loader against a large graph restored and
+# re-parsed its candidates' texts over and over (PolNeAR train, articles 600-700: 1.2k spaCy runs).
+@lru_cache(maxsize=16384)
 def _parse(text: str) -> Doc:
     piped = _PIPED.pop(text, None)
     if piped is not None:
@@ -125,7 +147,7 @@ def _parse(text: str) -> Doc:
     data = _KNOWN_DOCS.get(text)
     if data is not None:
         return Doc(_nlp().vocab).from_bytes(data, exclude=_DOC_EXCLUDE)
-    return _nlp()(text)
+    return _lean(_nlp()(text))
 
 
 def doc_bytes(text: str) -> bytes:
@@ -264,7 +286,7 @@ def _view(text: str, speaker: str | None, cue: str | None = None) -> ClaimView:
     if cue:
         # The reporting words ("denied", "rejected") decide a refutation; they are not in the content.
         view.cue_text = cue
-        view.cue_lemmas = {t.lemma_.lower() for t in _parse(cue)}
+        view.cue_lemmas = set(_cue_lemmas(cue))
     return view
 
 
@@ -304,7 +326,7 @@ def same_claim(a: str, b: str, *, same_speaker: bool | None = None) -> bool:
     """Do the two texts assert the same proposition?
 
     Identical normalised text always; else both need `MIN_TERMS` content words
-    (`MIN_TERMS_OTHER_SPEAKER` unless one speaker asserts both), `claim_match_score` >=
+    (`MIN_TERMS_OTHER_SPEAKER` unless one speaker asserts both), `MIN_LEXICAL`, `claim_match_score` >=
     `SAME_CLAIM_THRESHOLD` (so `SAME_CLAIM_THRESHOLD - SAME_SPEAKER_BONUS` for one speaker
     repeating a line, which is paraphrased more loosely), and no conflict (a negation flip in
     one claim only, or antonyms, make a dispute; see `_repetition_conflict`).
@@ -316,6 +338,8 @@ def same_claim(a: str, b: str, *, same_speaker: bool | None = None) -> bool:
         return False
     if ("?" in a) != ("?" in b):
         # A question ("if that makes him smart, what does he think of you?") asserts no claim.
+        return False
+    if lexical_similarity(a, b) < MIN_LEXICAL:
         return False
     if claim_match_score(a, b, same_speaker=same_speaker) < SAME_CLAIM_THRESHOLD:
         return False

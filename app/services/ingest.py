@@ -353,7 +353,7 @@ def _same_claim_bar(same_speaker: bool) -> float:
     from app.nlp import claims as cl
 
     bonus = cl.SAME_SPEAKER_BONUS if same_speaker else 0.0
-    return 2 * (cl.SAME_CLAIM_THRESHOLD - bonus) - 1
+    return max(cl.MIN_LEXICAL, 2 * (cl.SAME_CLAIM_THRESHOLD - bonus) - 1)
 
 
 def resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
