@@ -441,6 +441,8 @@ def _resolve_full(driver: neo4j.Driver, prepared: PreparedArticle) -> _Resolved:
     )
     seen: set[tuple[str, str]] = set()  # (from claim, to claim) decided now or already in the graph
     merged = _ClaimUnion()  # existing claims folded together by this article's repetitions
+    earlier: list[tuple[int, str, frozenset[str], bool]] = []  # this article's claims decided so far
+    in_article_disputes = {(d.i, d.j) for d in ext.disputes}
     for k, a in enumerate(ext.attributions):
         if k not in searched:
             continue
@@ -488,6 +490,29 @@ def _resolve_full(driver: neo4j.Driver, prepared: PreparedArticle) -> _Resolved:
         matched.sort(key=lambda x: (-x[0], x[1]))
         my_claim = ids.claim_id(text) if ids.normalize_text(text) else ""
         folded: set[str] = set()
+        # One speaker saying one thing twice in this article (a summary, then the quote) is one Claim,
+        # unless another article's claim matches it better. Only clauses, as for folds.
+        repeat: tuple[float, int] | None = None
+        if mine.speaker_ids and cl.has_predicate(text):
+            for j, j_text, j_speakers, j_refutes in earlier:
+                if (
+                    j_speakers != mine.speaker_ids
+                    or j_refutes != my_refutes
+                    or {(j, k), (k, j)} & in_article_disputes
+                    or cl.lexical_similarity(text, j_text) < cl.MIN_LEXICAL
+                    or not cl.has_predicate(j_text)
+                    or not cl.same_claim(text, j_text, same_speaker=True)
+                ):
+                    continue
+                score = cl.claim_match_score(text, j_text, same_speaker=True)
+                if repeat is None or score > repeat[0]:
+                    repeat = (score, j)
+        earlier.append((k, text, mine.speaker_ids, my_refutes))
+        if repeat is not None and (not matched or repeat[0] >= matched[0][0]):
+            j = repeat[1]
+            my_claim = merged.find(res.claim_links.get(j) or ids.claim_id(features[j].text))
+            res.claim_links[k] = my_claim
+            matched = []
         if matched:
             my_claim = merged.find(matched[0][1])
             res.claim_links[k] = my_claim
