@@ -554,12 +554,8 @@ RETURN DISTINCT a.external_id AS id, r1.attribution_index AS i,
 
 # --- candidate search for cross-article merging ----------------------------------------------------
 
-CLAIM_CANDIDATES = f"""
-CALL db.index.fulltext.queryNodes('claim_text', $q) YIELD node AS c, score
-WHERE $exclude_article_id IS NULL
-   OR NOT EXISTS {{ MATCH (:Article {{id: $exclude_article_id}})-[:REPORTS]->(c) }}
-WITH c, score ORDER BY score DESC, c.id LIMIT $limit
-RETURN c {{.id, .text, .normalized}} AS claim, score,
+# What resolution needs of a candidate claim beside id and text: who asserts it, where, with which cues.
+_CANDIDATE_FIELDS = f"""
   COLLECT {{ MATCH (s:Speaker)-[:ASSERTS]->(c) RETURN DISTINCT s {_SPEAKER_REF} }} AS speakers,
   COLLECT {{ MATCH (a:Article)-[:REPORTS]->(c) RETURN DISTINCT a {_ARTICLE_REF} }} AS articles,
   COLLECT {{ MATCH (:Article)-[r:REPORTS]->(c) WHERE r.cue IS NOT NULL RETURN DISTINCT r.cue }} AS cues
@@ -568,14 +564,10 @@ RETURN c {{.id, .text, .normalized}} AS claim, score,
 CLAIMS_BY_IDS = f"""
 UNWIND $ids AS cid
 MATCH (c:Claim {{id: cid}})
-RETURN c {{.id, .text, .normalized}} AS claim, 0.0 AS score,
-  COLLECT {{ MATCH (s:Speaker)-[:ASSERTS]->(c) RETURN DISTINCT s {_SPEAKER_REF} }} AS speakers,
-  COLLECT {{ MATCH (a:Article)-[:REPORTS]->(c) RETURN DISTINCT a {_ARTICLE_REF} }} AS articles,
-  COLLECT {{ MATCH (:Article)-[r:REPORTS]->(c) WHERE r.cue IS NOT NULL RETURN DISTINCT r.cue }} AS cues
-"""
+RETURN c {{.id, .text, .normalized}} AS claim, 0.0 AS score,{_CANDIDATE_FIELDS}"""
 
-# CLAIM_CANDIDATES for all of an article's claims in one round trip: one full-text search per item
-# ($items: [{key, q}]), each ranked and limited on its own exactly as CLAIM_CANDIDATES does.
+# Cross-article candidates for all of an article's claims in one round trip: one full-text search per
+# item ($items: [{key, q}]), each ranked and limited on its own; claims of $exclude_article_id skipped.
 CLAIM_CANDIDATES_MANY = f"""
 UNWIND $items AS item
 CALL (item) {{
@@ -585,29 +577,14 @@ CALL (item) {{
   WITH c, score ORDER BY score DESC, c.id LIMIT $limit
   RETURN c, score
 }}
-RETURN item.key AS key, c {{.id, .text, .normalized}} AS claim, score,
-  COLLECT {{ MATCH (s:Speaker)-[:ASSERTS]->(c) RETURN DISTINCT s {_SPEAKER_REF} }} AS speakers,
-  COLLECT {{ MATCH (a:Article)-[:REPORTS]->(c) RETURN DISTINCT a {_ARTICLE_REF} }} AS articles,
-  COLLECT {{ MATCH (:Article)-[r:REPORTS]->(c) WHERE r.cue IS NOT NULL RETURN DISTINCT r.cue }} AS cues
-"""
+RETURN item.key AS key, c {{.id, .text, .normalized}} AS claim, score,{_CANDIDATE_FIELDS}"""
 
 _SPEAKER_CANDIDATE = "s {.id, .name, .kind, .aliases, .role, .affiliation, .norm}"
 
 # Article-scoped GENERIC speakers ("officials" of one article) are never merge candidates.
-SPEAKER_BY_NORM = f"""
-MATCH (s:Speaker {{norm: $norm}}) WHERE s.scope_article_id IS NULL
-RETURN {_SPEAKER_CANDIDATE} AS speaker, 0.0 AS score
-"""
-
-SPEAKER_CANDIDATES = f"""
-CALL db.index.fulltext.queryNodes('speaker_names', $q) YIELD node AS s, score
-WHERE s.scope_article_id IS NULL
-WITH s, score ORDER BY score DESC, s.id LIMIT $limit
-RETURN {_SPEAKER_CANDIDATE} AS speaker, score
-"""
-
-# SPEAKER_BY_NORM and SPEAKER_CANDIDATES for all of an article's speaker names in one round trip
-# ($items: [{key, norm, q}]; q may be null when the name has no searchable word).
+# Speakers that may be each of an article's speaker names, in one round trip ($items: [{key, norm, q}];
+# q may be null when the name has no searchable word): exact norm matches, then full-text hits on
+# name + aliases; article-scoped GENERIC speakers never.
 SPEAKER_CANDIDATES_MANY = f"""
 UNWIND $items AS item
 CALL (item) {{

@@ -601,13 +601,7 @@ def claim_candidates(
 ) -> list[ClaimCandidate]:
     """Claims sharing words with `text` (full-text index `claim_text`, any word, English stemming),
     best Lucene score first, with their speakers and articles; claims of `exclude_article_id` skipped."""
-    lucene = lucene_query(text, op="OR")
-    if not lucene:
-        return []
-    recs = _records(
-        driver, cy.CLAIM_CANDIDATES, q=lucene, limit=_limit(limit), exclude_article_id=exclude_article_id
-    )
-    return [_claim_candidate(r) for r in recs]
+    return claim_candidates_many(driver, {0: text}, limit=limit, exclude_article_id=exclude_article_id)[0]
 
 
 def claim_candidates_many(
@@ -617,8 +611,8 @@ def claim_candidates_many(
     limit: int = 10,
     exclude_article_id: str | None = None,
 ) -> dict[int, list[ClaimCandidate]]:
-    """`claim_candidates` for many texts (key -> text) in one round trip: key -> the same list, in the
-    same order (score descending, then id), that `claim_candidates(text)` returns."""
+    """`claim_candidates` for many texts (key -> text) in one round trip: key -> its candidates, score
+    descending, then id; each text is searched, ranked and limited on its own."""
     items = [{"key": k, "q": lq} for k, t in texts.items() if (lq := lucene_query(t, op="OR"))]
     out: dict[int, list[ClaimCandidate]] = {k: [] for k in texts}
     if not items:
@@ -650,32 +644,13 @@ def speaker_candidates(
     """Speakers that may be `name`: exact matches of the normalized name or an alias first, then
     full-text hits on name + aliases (`speaker_names`, fuzzy ~1 per word for transliterations).
     Article-scoped GENERIC speakers are never candidates."""
-    norm = ids.normalize_name(name)
-    if not norm:
-        return []
-    found: dict[str, SpeakerCandidate] = {}
-    for r in _records(driver, cy.SPEAKER_BY_NORM, norm=norm):
-        s = r["speaker"]
-        found[s["id"]] = _pick(SpeakerCandidate, {**s, "score": 0.0, "exact": True})
-    lucene = lucene_query(name, op="OR", fuzzy=fuzzy)
-    if lucene:
-        for r in _records(driver, cy.SPEAKER_CANDIDATES, q=lucene, limit=_limit(limit)):
-            s = r["speaker"]
-            exact = s.get("norm") == norm or any(
-                ids.normalize_name(a) == norm for a in s.get("aliases") or []
-            )
-            prev = found.get(s["id"])
-            found[s["id"]] = _pick(
-                SpeakerCandidate,
-                {**s, "score": float(r["score"]), "exact": exact or bool(prev and prev.exact)},
-            )
-    return sorted(found.values(), key=lambda c: (not c.exact, -c.score, c.id))[: _limit(limit)]
+    return speaker_candidates_many(driver, [name], limit=limit, fuzzy=fuzzy)[name]
 
 
 def speaker_candidates_many(
     driver: neo4j.Driver, names: list[str], *, limit: int = 10, fuzzy: bool = True
 ) -> dict[str, list[SpeakerCandidate]]:
-    """`speaker_candidates` for many names in one round trip: name -> the same list."""
+    """`speaker_candidates` for many names in one round trip: name -> its candidates."""
     items: list[dict[str, Any]] = []
     norms: dict[str, str] = {}
     for name in dict.fromkeys(names):
@@ -695,7 +670,7 @@ def speaker_candidates_many(
         else:
             by_text[name].append((s, float(r["score"])))
     for name, norm in norms.items():
-        # The merge speaker_candidates does, full-text hits in their rank order.
+        # Exact norm/alias matches first, then full-text hits in their rank order.
         found = by_norm[name]
         for s, score in sorted(by_text[name], key=lambda x: (-x[1], x[0]["id"])):
             exact = s.get("norm") == norm or any(
