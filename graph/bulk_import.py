@@ -247,7 +247,7 @@ def write_csvs(
                 ]
             )
             for s in rows.speakers:
-                _merge_speaker(speakers, s, stamp)
+                writer.fold_speaker_row(speakers, s)
             for c in rows.claims:
                 if c["id"] not in claims:
                     claims[c["id"]] = [c["id"], c["text"], c["normalized"], c["lang"], stamp]
@@ -322,19 +322,6 @@ def write_csvs(
         skipped_duplicates=skipped,
         files={name: f.path for name, f in out.items()},
     )
-
-
-def _merge_speaker(speakers: dict[str, dict[str, Any]], row: dict[str, Any], stamp: str) -> None:
-    """queries.MERGE_SPEAKERS in Python: created by the first row; aliases only grow (never the name
-    itself), role and affiliation keep the first non-null value."""
-    s = speakers.get(row["id"])
-    if s is None:
-        s = {**row, "aliases": [], "role": None, "affiliation": None}
-        speakers[row["id"]] = s
-    old = s["aliases"]
-    s["aliases"] = old + [x for x in row["aliases"] if x != s["name"] and x not in old]
-    s["role"] = s["role"] if s["role"] is not None else row["role"]
-    s["affiliation"] = s["affiliation"] if s["affiliation"] is not None else row["affiliation"]
 
 
 # --- neo4j-admin ------------------------------------------------------------------------------------

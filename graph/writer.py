@@ -316,12 +316,17 @@ def build_rows(
 
 
 def run_rows(
-    tx: neo4j.ManagedTransaction, query: str, rows: list[dict[str, Any]], **params: Any
+    tx: neo4j.ManagedTransaction,
+    query: str,
+    rows: list[dict[str, Any]],
+    *,
+    batch_size: int = BATCH_SIZE,
+    **params: Any,
 ) -> dict[str, int]:
-    """Run an `UNWIND $rows` query in batches of BATCH_SIZE; returns the summed write counters."""
+    """Run an `UNWIND $rows` query in batches of `batch_size`; returns the summed write counters."""
     totals = dict.fromkeys(_COUNTERS, 0)
-    for start in range(0, len(rows), BATCH_SIZE):
-        summary = tx.run(query, rows=rows[start : start + BATCH_SIZE], **params).consume()
+    for start in range(0, len(rows), batch_size):
+        summary = tx.run(query, rows=rows[start : start + batch_size], **params).consume()
         for name in _COUNTERS:
             totals[name] += getattr(summary.counters, name)
     return totals
@@ -475,6 +480,20 @@ def write_articles(
     return out
 
 
+def fold_speaker_row(speakers: dict[str, dict[str, Any]], row: dict[str, Any]) -> dict[str, Any]:
+    """queries.MERGE_SPEAKERS in Python, for loaders that meet one speaker in many articles before
+    writing: the first row creates the speaker; aliases only grow (never the name itself), in the
+    order met; role and affiliation keep the first non-null value. Returns the folded row."""
+    s = speakers.get(row["id"])
+    if s is None:
+        s = speakers[row["id"]] = {**row, "aliases": [], "role": None, "affiliation": None}
+    old = s["aliases"]
+    s["aliases"] = old + [x for x in row["aliases"] if x != s["name"] and x not in old]
+    s["role"] = s["role"] if s["role"] is not None else row["role"]
+    s["affiliation"] = s["affiliation"] if s["affiliation"] is not None else row["affiliation"]
+    return s
+
+
 def batch_rows(rows: Sequence[ArticleRows]) -> dict[str, list[dict[str, Any]]]:
     """Many new articles' rows as one parameter set per query of `write_new_articles`.
 
@@ -488,13 +507,7 @@ def batch_rows(rows: Sequence[ArticleRows]) -> dict[str, list[dict[str, Any]]]:
     mentions: list[dict[str, Any]] = []
     for r in rows:
         for s in r.speakers:
-            row = speakers.get(s["id"])
-            if row is None:
-                speakers[s["id"]] = {**s, "aliases": list(s["aliases"])}
-                continue
-            row["aliases"] += [x for x in s["aliases"] if x not in row["aliases"]]
-            row["role"] = row["role"] if row["role"] is not None else s["role"]
-            row["affiliation"] = row["affiliation"] if row["affiliation"] is not None else s["affiliation"]
+            fold_speaker_row(speakers, s)
         claims = {c["id"]: c for c in r.claims}
         asserts: dict[int, list[dict[str, Any]]] = {}
         for x in r.asserts:
@@ -534,9 +547,7 @@ def _new_articles_tx(tx: neo4j.ManagedTransaction, params: dict[str, list[dict[s
         (q.MERGE_DISPUTES, "disputes"),
         (q.MERGE_MENTIONS, "mentions"),
     ):
-        batch = params[key]
-        for start in range(0, len(batch), BULK_BATCH_ROWS):
-            tx.run(query, rows=batch[start : start + BULK_BATCH_ROWS]).consume()
+        run_rows(tx, query, params[key], batch_size=BULK_BATCH_ROWS)
 
 
 def write_new_articles(
