@@ -33,6 +33,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy
 import spacy
@@ -158,11 +159,16 @@ def doc_bytes(text: str) -> bytes:
 def remember_doc(text: str, data: bytes) -> None:
     """Seed `_parse(text)` with `doc_bytes(text)` from another process: the same tokens, tags,
     lemmas, dependencies and entities, without running the pipeline."""
-    if text in _KNOWN_DOCS:
+    _remember(_KNOWN_DOCS, _KNOWN_DOCS_MAX, text, data)
+
+
+def _remember(cache: dict[str, Any], limit: int, key: str, value: Any) -> None:
+    """Keep `value` unless the key is known; a full cache starts over (simple, and bounded)."""
+    if key in cache:
         return
-    if len(_KNOWN_DOCS) >= _KNOWN_DOCS_MAX:
-        _KNOWN_DOCS.clear()
-    _KNOWN_DOCS[text] = data
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = value
 
 
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -235,11 +241,7 @@ def claim_terms(text: str) -> list[str]:
 def remember_terms(text: str, terms: list[str]) -> None:
     """Seed `term_weights(text)` with lemmas from `claim_terms(text)` computed in another process:
     the same weights in the same order, so the same float sums."""
-    if text in _KNOWN_TERMS:
-        return
-    if len(_KNOWN_TERMS) >= _KNOWN_TERMS_MAX:
-        _KNOWN_TERMS.clear()
-    _KNOWN_TERMS[text] = list(terms)
+    _remember(_KNOWN_TERMS, _KNOWN_TERMS_MAX, text, list(terms))
 
 
 def claim_similarity(a: str, b: str) -> float:
@@ -290,8 +292,8 @@ def _view(text: str, speaker: str | None, cue: str | None = None) -> ClaimView:
     return view
 
 
-def _conflict(a: ClaimView, b: ClaimView) -> str | None:
-    flip = polarity_flip(a, b)
+def _conflict(a: ClaimView, b: ClaimView, *, flips: bool = True) -> str | None:
+    flip = polarity_flip(a, b) if flips else None
     if flip:
         return f"'{flip}' negated in one claim only"
     ants = antonym_hits(a, b)
@@ -305,10 +307,7 @@ def _repetition_conflict(a: ClaimView, b: ClaimView) -> str | None:
     and the other none. When both are negated the parser has usually hung the two negations on
     different words ("can't release ... because he is being audited" / "not releasing his
     returns"); the paraphrase is no dispute. Antonyms still conflict."""
-    if a.negated and b.negated:
-        ants = antonym_hits(a, b)
-        return "opposite words: " + ", ".join(f"{x}/{y}" for x, y in ants[:3]) if ants else None
-    return _conflict(a, b)
+    return _conflict(a, b, flips=not (a.negated and b.negated))
 
 
 def claim_match_score(a: str, b: str, *, same_speaker: bool | None = None) -> float:
