@@ -72,6 +72,7 @@ from app.nlp.dispute_features import (
 )
 from app.nlp.dispute_lexicon import CLAIM_CUE_LEMMAS, DENIAL_CUE_LEMMAS, REPORTING_LEMMAS
 from app.nlp.models import Attribution, Dispute
+from app.nlp.union_find import UnionFind
 
 # Disputes sit close in the text: 51 of the 65 dev pairs are at most 6 attributions apart.
 WINDOW = 6
@@ -319,17 +320,7 @@ def statement_pieces(doc: Doc, attributions: list[Attribution], length: list[int
     CNN that ..., but said witnesses saw a gun" are two statements). Whichever piece fires, the
     dispute goes to the longest piece, the one a reader (and the gold matching) takes for the statement.
     """
-    parent = list(range(len(attributions)))
-
-    def find(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    def union(k: int, m: int) -> None:
-        parent[find(k)] = find(m)
-
+    pieces: UnionFind[int] = UnionFind()
     by_cue: dict[tuple[tuple[int, int], ...], list[int]] = {}
     for k, a in enumerate(attributions):
         if a.cue:
@@ -337,7 +328,7 @@ def statement_pieces(doc: Doc, attributions: list[Attribution], length: list[int
     for members in by_cue.values():
         if len(members) > 1 and len({attributions[m].speaker for m in members}) == 1:
             for m in members[1:]:
-                union(members[0], m)
+                pieces.union(members[0], into=m)
     bounds = [
         (min(s for s, _ in a.content), max(e for _, e in a.content), k)
         for k, a in enumerate(attributions)
@@ -355,12 +346,9 @@ def statement_pieces(doc: Doc, attributions: list[Attribution], length: list[int
             and 0 <= start - end <= MAX_PIECE_GAP
             and not any(ch in gap for ch in ".?!\n")
         ):
-            union(k, m)
-    groups: dict[int, list[int]] = {}
-    for k in range(len(attributions)):
-        groups.setdefault(find(k), []).append(k)
+            pieces.union(k, into=m)
     rep = list(range(len(attributions)))
-    for members in groups.values():
+    for members in pieces.groups(range(len(attributions))).values():
         longest = max(members, key=lambda m: length[m])
         for m in members:
             rep[m] = longest

@@ -15,6 +15,7 @@ import neo4j
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.nlp.models import ArticleIn, Extraction, QuoteType, Span, Speaker, SpeakerKind
+from app.nlp.union_find import UnionFind
 from graph.models import ArticleDetail, CrossDispute, Resolution
 from graph.writer import normalize_published_at
 
@@ -440,8 +441,8 @@ def _resolve_full(driver: neo4j.Driver, prepared: PreparedArticle) -> _Resolved:
         driver, searched, limit=CLAIM_CANDIDATES, exclude_article_id=aid
     )
     seen: set[tuple[str, str]] = set()  # (from claim, to claim) decided now or already in the graph
-    merged = _ClaimUnion()  # existing claims folded together by this article's repetitions
-    earlier: list[tuple[int, str, frozenset[str], bool]] = []  # this article's claims decided so far
+    merged: UnionFind[str] = UnionFind()  # existing claims folded together by this article's repetitions
+    earlier: list[tuple[int, str, frozenset[str], bool]] = []  # this article's clauses with a speaker so far
     in_article_disputes = {(d.i, d.j) for d in ext.disputes}
     for k, a in enumerate(ext.attributions):
         if k not in searched:
@@ -499,15 +500,13 @@ def _resolve_full(driver: neo4j.Driver, prepared: PreparedArticle) -> _Resolved:
                     j_speakers != mine.speaker_ids
                     or j_refutes != my_refutes
                     or {(j, k), (k, j)} & in_article_disputes
-                    or cl.lexical_similarity(text, j_text) < cl.MIN_LEXICAL
-                    or not cl.has_predicate(j_text)
                     or not cl.same_claim(text, j_text, same_speaker=True)
                 ):
                     continue
                 score = cl.claim_match_score(text, j_text, same_speaker=True)
                 if repeat is None or score > repeat[0]:
                     repeat = (score, j)
-        earlier.append((k, text, mine.speaker_ids, my_refutes))
+            earlier.append((k, text, mine.speaker_ids, my_refutes))
         if repeat is not None and (not matched or repeat[0] >= matched[0][0]):
             j = repeat[1]
             my_claim = merged.find(res.claim_links.get(j) or ids.claim_id(features[j].text))
@@ -562,27 +561,6 @@ def _resolve_full(driver: neo4j.Driver, prepared: PreparedArticle) -> _Resolved:
         if merged.find(x.claim_id) != res.claim_links.get(x.attribution)
     ]
     return out
-
-
-class _ClaimUnion:
-    """Existing claims one article shows to be one proposition: union-find over claim ids, so the
-    writer gets flat `old -> survivor` merges with no chains."""
-
-    def __init__(self) -> None:
-        self._parent: dict[str, str] = {}
-
-    def find(self, cid: str) -> str:
-        while cid in self._parent:
-            cid = self._parent[cid]
-        return cid
-
-    def union(self, cid: str, *, into: str) -> None:
-        a, b = self.find(cid), self.find(into)
-        if a != b:
-            self._parent[a] = b
-
-    def merges(self) -> dict[str, str]:
-        return {cid: self.find(cid) for cid in sorted(self._parent)}
 
 
 def _result(detail: ArticleDetail, created: bool) -> IngestResult:

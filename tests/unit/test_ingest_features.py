@@ -172,14 +172,3 @@ def test_remembered_parses_give_the_same_decisions(monkeypatch: pytest.MonkeyPat
     finally:
         for fn in (cl._parse, cl._view, cl.term_weights):
             fn.cache_clear()
-
-
-def test_claim_union_gives_flat_merges_without_chains() -> None:
-    from app.services.ingest import _ClaimUnion
-
-    u = _ClaimUnion()
-    u.union("clm_b", into="clm_a")
-    u.union("clm_c", into="clm_b")  # c joins b, which already went to a
-    u.union("clm_a", into="clm_c")  # already one: no cycle
-    assert u.find("clm_c") == "clm_a"
-    assert u.merges() == {"clm_b": "clm_a", "clm_c": "clm_a"}
