@@ -51,7 +51,6 @@ MIN_CONFIDENCE = 0.6
 MIN_CONFIDENCE_SOURCELESS = 0.7
 PASSIVE_INTO_CONTENT = True
 RAISING = {"seem", "appear"}
-TRIM_DANGLING = False
 # A source the tagger cut inside a name ("a New York | Times report" tagged source "York", cue
 # "Times report") grows to the whole named entity, and the cue gives those words back.
 SOURCE_ENTITY = True
@@ -512,9 +511,12 @@ def link_attributions(doc: Doc, lexicon: dict[str, dict[str, Any]], threshold: f
         cues.append((cue, p))
     srcs = tidy_sources(doc, spans("SRC") + extra_src, sent_of)
     if SOURCE_ENTITY:
+        names = [ent for ent in doc.ents if ent.label_ in _NAME_LABELS]
         tagged = {t.i for sp, _ in spans("CON") for t in sp}
         before = {t.i for sp, _ in srcs for t in sp}
-        srcs = _grow_to_entities(doc, srcs + _names_in_cues(doc, cues, srcs), tagged | _inner_cues(doc, cues))
+        srcs = _grow_to_entities(
+            srcs + _names_in_cues(names, cues, srcs), names, tagged | _inner_cues(names, cues)
+        )
         cues = _give_back(cues, {t.i for sp, _ in srcs for t in sp} - before)
     cons = tidy_contents(doc, spans("CON"), [x for x, _ in srcs + cues], sent_of)
     if QUOTE_EXTEND:
@@ -546,49 +548,44 @@ def link_attributions(doc: Doc, lexicon: dict[str, dict[str, Any]], threshold: f
 
 
 def _grow_to_entities(
-    doc: Doc, srcs: list[tuple[Span, float]], content: set[int]
+    srcs: list[tuple[Span, float]], names: list[Span], content: set[int]
 ) -> list[tuple[Span, float]]:
     """Each source piece covers every name entity it cuts into, unless that takes words the tagger
     gave to a content."""
     out = []
     for sp, p in srcs:
         start, end = sp.start, sp.end
-        for ent in doc.ents:
+        for ent in names:
             if (
-                ent.label_ in _NAME_LABELS
-                and ent.start < end
+                ent.start < end
                 and start < ent.end
                 and not any(i in content for i in range(ent.start, ent.end))
             ):
                 start, end = min(start, ent.start), max(end, ent.end)
-        out.append((doc[start:end], p))
+        out.append((sp.doc[start:end], p))
     return out
 
 
 def _names_in_cues(
-    doc: Doc, cues: list[tuple[Span, float]], srcs: list[tuple[Span, float]]
+    names: list[Span], cues: list[tuple[Span, float]], srcs: list[tuple[Span, float]]
 ) -> list[tuple[Span, float]]:
     """A cue that starts inside a name and runs past it ('New York [Times report]') holds its source:
     the name. A cue wholly inside one is a headline's misread name ('Obama Sees'): left alone."""
     taken = {t.i for sp, _ in srcs for t in sp}
-    out = []
-    for cue, p in cues:
-        for ent in doc.ents:
-            if (
-                ent.label_ in _NAME_LABELS
-                and ent.start < cue.start < ent.end < cue.end
-                and not any(i in taken for i in range(ent.start, ent.end))
-            ):
-                out.append((ent, p))
-    return out
+    return [
+        (ent, p)
+        for cue, p in cues
+        for ent in names
+        if ent.start < cue.start < ent.end < cue.end
+        and not any(i in taken for i in range(ent.start, ent.end))
+    ]
 
 
-def _inner_cues(doc: Doc, cues: list[tuple[Span, float]]) -> set[int]:
+def _inner_cues(names: list[Span], cues: list[tuple[Span, float]]) -> set[int]:
     """Tokens of cues that lie wholly inside a name ("Obama Sees" read as one name in a headline):
     a source growing over them would leave the cue empty."""
     out: set[int] = set()
     for cue, _ in cues:
-        names = [ent for ent in doc.ents if ent.label_ in _NAME_LABELS]
         if any(ent.start <= cue.start and cue.end <= ent.end for ent in names):
             out.update(range(cue.start, cue.end))
     return out
@@ -683,11 +680,8 @@ def _complete_tail(doc: Doc, found: list[AttrDict]) -> list[AttrDict]:
             or t.pos_ in ("ADP", "CCONJ", "SCONJ")
             or t.lower_ in ("who", "which")
         ):
-            # a dangling connective is mostly one word too many, not a cut phrase: drop it
-            if TRIM_DANGLING:
-                kept = rules._edge_trim([x for x in sp if x.i < t.i])
-                if kept:
-                    last_span[1] = kept[-1].idx + len(kept[-1].text)
+            # a dangling connective is mostly one word too many, not a cut phrase: not grown (trimming
+            # it measured worse on dev, except after a closing quote: QUOTE_DANGLING above)
             continue
         if t.head.i > t.i and t.head.i >= sp.end:
             h = t.head

@@ -16,27 +16,29 @@ def _doc():  # type: ignore[no-untyped-def]
 
 def test_a_source_cut_inside_a_name_grows_to_the_name_and_the_cue_gives_the_words_back() -> None:
     doc = _doc()
-    srcs = linking._grow_to_entities(doc, [(doc[4:5], 0.9)], set())  # "York"
+    srcs = linking._grow_to_entities([(doc[4:5], 0.9)], list(doc.ents), set())  # "York"
     assert [(sp.text, p) for sp, p in srcs] == [("New York Times", 0.9)]
     cues = linking._give_back([(doc[5:7], 0.8)], {3, 5})  # "Times report"; the source took New, Times
     assert [(c.text, p) for c, p in cues] == [("report", 0.8)]
     # ... unless the name runs into words the tagger gave to a content
-    assert [sp.text for sp, _ in linking._grow_to_entities(doc, [(doc[4:5], 0.9)], {5})] == ["York"]
+    assert [sp.text for sp, _ in linking._grow_to_entities([(doc[4:5], 0.9)], list(doc.ents), {5})] == [
+        "York"
+    ]
 
 
 def test_a_cue_that_starts_inside_a_name_holds_its_source() -> None:
     doc = _doc()
     cues = [(doc[5:7], 0.8)]  # "Times report", no source tagged
-    found = linking._names_in_cues(doc, cues, [])
+    found = linking._names_in_cues(list(doc.ents), cues, [])
     assert [(sp.text, p) for sp, p in found] == [("New York Times", 0.8)]
     # ... unless a tagged source already holds part of that name
-    assert linking._names_in_cues(doc, cues, [(doc[3:4], 0.9)]) == []
+    assert linking._names_in_cues(list(doc.ents), cues, [(doc[3:4], 0.9)]) == []
     # a cue at the start of a name, outside one, or wholly inside one ("Obama Sees") holds none
-    assert linking._names_in_cues(doc, [(doc[1:2], 0.8)], []) == []
-    assert linking._names_in_cues(doc, [(doc[5:6], 0.8)], []) == []
+    assert linking._names_in_cues(list(doc.ents), [(doc[1:2], 0.8)], []) == []
+    assert linking._names_in_cues(list(doc.ents), [(doc[5:6], 0.8)], []) == []
 
 
 def test_a_cue_wholly_inside_a_grown_source_goes_and_a_name_does_not_grow_over_a_whole_cue() -> None:
     doc = _doc()
     assert linking._give_back([(doc[5:6], 0.8)], {3, 5}) == []
-    assert linking._inner_cues(doc, [(doc[5:6], 0.8), (doc[5:7], 0.8), (doc[1:2], 0.8)]) == {5}
+    assert linking._inner_cues(list(doc.ents), [(doc[5:6], 0.8), (doc[5:7], 0.8), (doc[1:2], 0.8)]) == {5}
