@@ -58,6 +58,10 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # A content that runs past its closing quote into one dangling connective ('"That makes me smart,"
 # when') ends at the quote.
 QUOTE_DANGLING = True
+# Words inside a quotation never speak for a cue outside it ("''That makes me smart'' -- and, when
+# questioned, asserting, ''Of course ...''": "That" is not who asserts). Dev: speaker_acc 0.835 -> 0.837,
+# one more dispute found; 150 train articles unchanged.
+SOURCE_OUTSIDE_QUOTES = True
 # A preposition between cue and content belongs to the cue in PolNeAR ('called for | X', 'talked about |
 # X'): on train, cues end in for/on/about/of 1,700 times, contents start with them 165 times.
 CUE_PREPS = {"for", "on", "about", "of", "with", "against", "at", "from", "over", "into", "by", "in", "as"}
@@ -115,6 +119,11 @@ def _cue_score(doc: Doc, cue: Span, con: Span, sent_of: dict[int, int]) -> float
     return score
 
 
+def _quoted_apart(start: int, end: int, cue: Span, quotes: list[tuple[int, int]]) -> bool:
+    """Do the characters [start, end) sit inside a quotation that does not hold the cue?"""
+    return any(qs <= start and end <= qe and not (qs <= cue.start_char < qe) for qs, qe in quotes)
+
+
 def _subject_tokens(cue: Span) -> set[int]:
     subj = rules.find_source(cue.root)
     return {t.i for t in subj}
@@ -126,8 +135,11 @@ def _pick_source(
     taken = {t.i for c in contents for t in c}
     subj = _subject_tokens(cue)
     best: tuple[float, Span] | None = None
+    quotes = rules._quotes(doc) if SOURCE_OUTSIDE_QUOTES else []
     for s in srcs:
         if any(t.i in taken for t in s):
+            continue
+        if _quoted_apart(s.start_char, s.end_char, cue, quotes):
             continue
         gap = _gap(s, cue)
         if gap < 0:
@@ -165,7 +177,10 @@ def _pick_source(
             return rules._edge_trim(list(own[0].subtree))
     if best is not None:
         return list(best[1])
-    return [t for t in rules.find_source(cue.root) if t.i not in taken]
+    found = [t for t in rules.find_source(cue.root) if t.i not in taken]
+    if found and _quoted_apart(found[0].idx, found[-1].idx + len(found[-1]), cue, quotes):
+        return []
+    return found
 
 
 def link(

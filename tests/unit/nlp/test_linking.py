@@ -42,3 +42,18 @@ def test_a_cue_wholly_inside_a_grown_source_goes_and_a_name_does_not_grow_over_a
     doc = _doc()
     assert linking._give_back([(doc[5:6], 0.8)], {3, 5}) == []
     assert linking._inner_cues(list(doc.ents), [(doc[5:6], 0.8), (doc[5:7], 0.8), (doc[1:2], 0.8)]) == {5}
+
+
+def test_words_inside_a_quotation_never_source_a_cue_outside_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    doc = spacy.blank("en")("“That makes me smart” -- and, asserting, “Of course, I pay taxes.”")
+    that = next(t.i for t in doc if t.text == "That")
+    cue = next(doc[t.i : t.i + 1] for t in doc if t.text == "asserting")
+    content = doc[cue.end + 2 : len(doc) - 1]
+    sent_of = {t.i: 0 for t in doc}
+    srcs = [doc[that : that + 1]]
+    assert linking._pick_source(doc, cue, [content], srcs, sent_of) == []
+    # a source inside the quotation that holds the cue stays ("“Yes,” I said, “it is”")
+    inner_cue = doc[that + 1 : that + 2]
+    assert not linking._quoted_apart(srcs[0].start_char, srcs[0].end_char, inner_cue, [(0, 21)])
+    monkeypatch.setattr(linking, "SOURCE_OUTSIDE_QUOTES", False)
+    assert [t.text for t in linking._pick_source(doc, cue, [content], srcs, sent_of)] == ["That"]
