@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import spacy
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from app.nlp import linking
 
@@ -57,3 +57,121 @@ def test_words_inside_a_quotation_never_source_a_cue_outside_it(monkeypatch) -> 
     assert not linking._quoted_apart(srcs[0].start_char, srcs[0].end_char, inner_cue, [(0, 21)])
     monkeypatch.setattr(linking, "SOURCE_OUTSIDE_QUOTES", False)
     assert [t.text for t in linking._pick_source(doc, cue, [content], srcs, sent_of)] == ["That"]
+
+
+def _tagged(words: list[str], tags: list[str], lemmas: list[str] | None = None):  # type: ignore[no-untyped-def]
+    """A doc with the fine tags (and the coarse POS they map to) the rules read, no model needed."""
+    pos = {
+        "NN": "NOUN",
+        "NNP": "PROPN",
+        "POS": "PART",
+        "JJ": "ADJ",
+        "IN": "SCONJ",
+        "VBD": "VERB",
+        "VBG": "VERB",
+        ",": "PUNCT",
+        "DT": "DET",
+        "PRP$": "PRON",
+        "RP": "ADP",
+        "TO": "PART",
+        "VB": "VERB",
+    }
+    nlp = spacy.blank("en")
+    spaces = [k + 1 < len(words) and words[k + 1] not in (",", "’s") for k in range(len(words))]
+    return Doc(
+        nlp.vocab,
+        words=words,
+        spaces=spaces,
+        tags=tags,
+        pos=[pos[t] for t in tags],
+        lemmas=lemmas or [w.lower() for w in words],
+    )
+
+
+def _police_doc():  # type: ignore[no-untyped-def]
+    words = [
+        "Video",
+        "shows",
+        "that",
+        "he",
+        "had",
+        "hands",
+        "up",
+        ",",
+        "contradicting",
+        "Tulsa",
+        "police",
+        "’s",
+        "earlier",
+        "claim",
+        "that",
+        "he",
+        "refused",
+        "to",
+        "keep",
+        "hands",
+        "up",
+    ]
+    tags = [
+        "NN",
+        "VBD",
+        "IN",
+        "NNP",
+        "VBD",
+        "NN",
+        "RP",
+        ",",
+        "VBG",
+        "NNP",
+        "NN",
+        "POS",
+        "JJ",
+        "NN",
+        "IN",
+        "NNP",
+        "VBD",
+        "TO",
+        "VB",
+        "NN",
+        "RP",
+    ]
+    return _tagged(words, tags)
+
+
+def _att(doc, src: tuple[int, int], cue: tuple[int, int], con: tuple[int, int]) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    def chars(a: int, b: int) -> list[int]:
+        return [doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)]
+
+    return {"source": [chars(*src)], "cue": [chars(*cue)], "content": [chars(*con)], "confidence": 0.9}
+
+
+def test_a_content_that_is_someones_claim_becomes_that_speakers_attribution() -> None:
+    doc = _police_doc()
+    outer = _att(
+        doc, (0, 1), (8, 9), (9, 21)
+    )  # Video | contradicting | Tulsa police's earlier claim that ...
+    got = linking._nested_claim(doc, outer)
+    text = lambda spans: [doc.text[s:e] for s, e in spans]  # noqa: E731
+    assert text(got["source"]) == ["Tulsa police’s"]
+    assert text(got["cue"]) == ["earlier claim"]
+    assert text(got["content"]) == ["that he refused to keep hands up"]
+    # "whether the President's insistence that ...": a question about a claim stays the asker's
+    asked = _tagged(
+        ["whether", "the", "President", "’s", "insistence", "that", "Britain", "waits"],
+        ["IN", "DT", "NNP", "POS", "NN", "IN", "NNP", "VBD"],
+    )
+    question = _att(asked, (0, 1), (0, 1), (0, 8))
+    assert linking._nested_claim(asked, question) is question
+
+
+def test_a_content_joined_to_a_later_attribution_by_a_participle_ends_before_it() -> None:
+    doc = _police_doc()
+    shows = _att(doc, (0, 1), (1, 2), (2, 21))  # the tagger ran on over the police's claim
+    police = _att(doc, (9, 12), (12, 14), (14, 21))
+    linking._cut_before_nested(doc, [shows, police])
+    assert [doc.text[s:e] for s, e in shows["content"]] == ["that he had hands up"]
+    # without a participle between them one statement nests in the other and stays whole
+    said = _att(doc, (0, 1), (1, 2), (2, 21))
+    plain = _tagged([w.text for w in doc], [("VBD" if t.tag_ == "VBG" else t.tag_) for t in doc])
+    linking._cut_before_nested(plain, [said, _att(plain, (9, 12), (12, 14), (14, 21))])
+    assert said["content"] == [[doc[2].idx, len(doc.text)]]
