@@ -8,7 +8,7 @@ liar also answers that speaker's claims reported after it, i < j).
 Candidates: ordered pairs (later i, earlier j) at most `WINDOW` attributions apart
 whose speakers are on different sides (different names, and no shared
 surname/organisation word: "Hillary Clinton campaign" is Clinton's side). A pair
-is kept when one of five rules fires; each gives a fixed confidence and its
+is kept when one of five rules fires (plus the joined refutation below); each gives a fixed confidence and its
 evidence (the words that fired it):
 
 - refutation: i calls something false or denies it ("lies", "unfounded",
@@ -37,6 +37,10 @@ evidence (the words that fired it):
   its subject or possessor ("I pay federal taxes" vs "Trump has paid nothing in federal
   taxes"; "the Lee family charity" does not name Lee).
 
+- joined refutation (method "refutation"): a refuting participle between two attributions ("Video
+  shows [his hands were up], contradicting [Tulsa police's earlier claim that ...]"): the first
+  disputes the second.
+
 Extractor noise: attributions below `MIN_ATTRIBUTION_CONFIDENCE`, a target whose
 cue is a bare noun ("obsession with ..."), and duplicate or cut-up copies of one
 statement (overlapping contents, pieces under one cue, or pieces split at a verb that
@@ -54,6 +58,7 @@ and did not hold on the held-out half, so the rules stay.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -355,6 +360,32 @@ def statement_pieces(doc: Doc, attributions: list[Attribution], length: list[int
     return rep
 
 
+# "Video shows [his hands were up], contradicting [police's claim that ...]": the participle joining two
+# attributions says the first disputes the second.
+_JOINED_BY_REFUTATION = re.compile(
+    r"^[\s,;:\u2014\u2013-]*(contradicting|refuting|rebutting|disputing|belying|countering|debunking)\s*$",
+    re.I,
+)
+
+
+def joined_refutations(doc: Doc, attributions: list[Attribution]) -> list[tuple[int, int, str]]:
+    """(i, j, word): attribution i's content is followed by a refuting participle and then j."""
+    out = []
+    for i, a in enumerate(attributions):
+        if not a.content:
+            continue
+        end = max(e for _, e in a.content)
+        for j, b in enumerate(attributions):
+            spans = [*b.source, *b.cue, *b.content]
+            if j == i or not spans:
+                continue
+            start = min(s for s, _ in spans)
+            m = _JOINED_BY_REFUTATION.match(doc.text[end:start]) if end < start <= end + 40 else None
+            if m:
+                out.append((i, j, m.group(1).lower()))
+    return out
+
+
 def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
     """Pairs [i, j] where attribution i disputes attribution j, in order of i then j."""
     if len(attributions) < 2:
@@ -408,6 +439,24 @@ def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
                 method=decision.method,
                 cue=decision.cue,
                 evidence=decision.evidence,
+            )
+        )
+    for i, j, word in joined_refutations(doc, attributions):
+        if same_side(views[i], views[j]) or any(d.i == i and d.j == j for d in out):
+            continue
+        if min(attributions[i].confidence, attributions[j].confidence) < MIN_ATTRIBUTION_CONFIDENCE:
+            continue
+        one_target.append(False)
+        out.append(
+            Dispute(
+                i=i,
+                j=j,
+                confidence=round(
+                    CONFIDENCE["refutation"] * min(attributions[i].confidence, attributions[j].confidence), 4
+                ),
+                method="refutation",
+                cue=word,
+                evidence=f"refutation: '{word}' joins the two statements",
             )
         )
     # "rejected that argument" answers the nearest claim it can, not every claim in the window.

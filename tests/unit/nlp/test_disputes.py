@@ -414,3 +414,19 @@ def test_a_named_liar_needs_two_shared_words_with_an_earlier_claim() -> None:
         attribution(text, "Trump's tweets about Machado are lies", "said Trump", "Hillary Clinton"),
     ]
     assert find_disputes(nlp()(text), atts) == []
+
+
+def test_a_refuting_participle_joining_two_statements_makes_the_first_dispute_the_second() -> None:
+    def pair(joint: str) -> tuple[str, list[Attribution]]:
+        text = f"Video shows that he had his hands up, {joint} Tulsa police's earlier claim that he refused."
+        video = attribution(text, "that he had his hands up", "shows", "video")
+        police = attribution(text, "that he refused", "earlier claim", "Tulsa police")
+        s = text.index("Tulsa police's")
+        return text, [video, police.model_copy(update={"source": [(s, s + len("Tulsa police's"))]})]
+
+    text, atts = pair("contradicting")
+    found = find_disputes(nlp()(text), atts)
+    assert [(d.i, d.j, d.method, d.cue) for d in found] == [(0, 1, "refutation", "contradicting")]
+    # "..., echoing Tulsa police's earlier claim": no refuting word between them, no dispute
+    text, atts = pair("echoing")
+    assert find_disputes(nlp()(text), atts) == []
