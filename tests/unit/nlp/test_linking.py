@@ -162,6 +162,20 @@ def test_a_content_that_is_someones_claim_becomes_that_speakers_attribution() ->
     )
     question = _att(asked, (0, 1), (0, 1), (0, 8))
     assert linking._nested_claim(asked, question) is question
+    # "The university rebutted Exxon's accusation that ...": a speaker answering it keeps it
+    words = ["The", "university", "rebutted", "Exxon", "’s", "accusation", "that", "articles", "misled"]
+    rebut = Doc(
+        spacy.blank("en").vocab,
+        words=words,
+        spaces=[True, True, True, False, True, True, True, True, False],
+        tags=["DT", "NN", "VBD", "NNP", "POS", "NN", "IN", "NN", "VBD"],
+        pos=["DET", "NOUN", "VERB", "PROPN", "PART", "NOUN", "SCONJ", "NOUN", "VERB"],
+        lemmas=["the", "university", "rebut", "exxon", "'s", "accusation", "that", "article", "mislead"],
+        heads=[1, 2, 2, 5, 3, 2, 8, 8, 5],
+        deps=["det", "nsubj", "ROOT", "poss", "case", "dobj", "mark", "nsubj", "acl"],
+    )
+    answer = _att(rebut, (0, 2), (2, 3), (3, 9))
+    assert linking._nested_claim(rebut, answer) is answer
 
 
 def test_a_content_joined_to_a_later_attribution_by_a_participle_ends_before_it() -> None:
