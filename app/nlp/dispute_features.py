@@ -124,6 +124,7 @@ class ClaimView:
     points_back_to_one: bool = False  # "that argument", "the claim": one earlier claim, not several
     pointer_topic: set[str] = field(default_factory=set)  # "claims about [retaliation]": their subject
     noun_cue: bool = False  # the cue is a bare noun ("Trump's obsession with ..."): no statement reported
+    urged: set[str] = field(default_factory=set)  # predicates under "should"/"must": what ought to be
 
     @property
     def is_clause(self) -> bool:
@@ -433,6 +434,7 @@ def build_view(
         armed=_armed(tokens),
         points_back_to_one=one,
         pointer_topic=pointer_topic,
+        urged=_urged(tokens),
         noun_cue=bool(cue_tokens)
         and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "DET", "PUNCT", "SPACE") for t in cue_tokens)
         and any(t.pos_ == "NOUN" for t in cue_tokens),
@@ -480,10 +482,25 @@ def shared_lemmas(a: ClaimView, b: ClaimView) -> set[str]:
     return a.lemmas & b.lemmas
 
 
+_DEONTIC = frozenset({"should", "must", "ought"})
+
+
+def _urged(tokens: list[Token]) -> set[str]:
+    """Lemmas of the predicates a deontic modal governs ("should follow ... and release": both)."""
+    out: set[str] = set()
+    for t in tokens:
+        if t.lower_ in _DEONTIC and t.dep_ == "aux":
+            out.add(t.head.lemma_.lower())
+            out |= {c.lemma_.lower() for c in t.head.children if c.dep_ == "conj"}
+    return out
+
+
 def polarity_flip(a: ClaimView, b: ClaimView) -> str | None:
-    """A shared predicate negated in one content and not in the other: the predicate's lemma."""
+    """A shared predicate negated in one content and not in the other: the predicate's lemma. Not when
+    one side says what ought to be ("Trump should release his returns" / "he is not releasing them"
+    agree on the facts)."""
     shared = {t.lemma_.lower() for t in a.tokens} & {t.lemma_.lower() for t in b.tokens}
-    for lemma in sorted((a.negated ^ b.negated) & shared):
+    for lemma in sorted(((a.negated ^ b.negated) & shared) - a.urged - b.urged):
         if lemma and lemma not in WEAK_LEMMAS and lemma.isalpha():
             return lemma
     return None

@@ -430,3 +430,16 @@ def test_a_refuting_participle_joining_two_statements_makes_the_first_dispute_th
     # "..., echoing Tulsa police's earlier claim": no refuting word between them, no dispute
     text, atts = pair("echoing")
     assert find_disputes(nlp()(text), atts) == []
+
+
+def test_what_ought_to_be_does_not_contradict_what_is() -> None:
+    def judged(claim: str) -> list[tuple[int, int, str]]:
+        text = f'Rosenthal said "{claim}" Trump said he was not releasing his tax returns.'
+        atts = [
+            attribution(text, claim, "Rosenthal said", "Steven Rosenthal"),
+            attribution(text, "he was not releasing his tax returns", "Trump said", "Donald Trump"),
+        ]
+        return [(d.i, d.j, d.method) for d in find_disputes(nlp()(text), atts)]
+
+    assert judged("Trump released his tax returns last year.") == [(1, 0, "polarity")]
+    assert judged("Trump should follow precedent and release his tax returns.") == []
