@@ -212,3 +212,26 @@ def test_offsets_point_into_the_callers_text_after_boilerplate() -> None:
     assert ex.text == text
     assert ex.span_text(a.content) == "that the camp was closed"
     assert ex.span_text(a.source) == "He"
+
+
+def test_quotations_signed_with_a_dash_are_their_signers() -> None:
+    text = (
+        "Readers wrote to us.\n\n"
+        "“He represents our greatest shame. He has empowered racists.” ― Sonya Herridge\n"
+        "“I’m so ashamed to be an American tonight.”\u00a0― Jacklyn Ashley.\n"
+        "The senator said the vote — delayed twice — would go ahead."
+    )
+    ex = extract(text)
+    signed = [
+        (ex.span_text(a.source), ex.span_text(a.cue), ex.span_text(a.content), a.speaker)
+        for a in ex.attributions
+    ]
+    assert (
+        "Sonya Herridge",
+        "―",
+        "“He represents our greatest shame. He has empowered racists.”",
+        "Sonya Herridge",
+    ) in signed
+    assert ("Jacklyn Ashley", "―", "“I’m so ashamed to be an American tonight.”", "Jacklyn Ashley") in signed
+    # a dash inside a sentence signs nothing
+    assert not any(cue in ("—", "―") for _, cue, content, _ in signed if "vote" in content)
