@@ -314,6 +314,62 @@ def signed_quotes(doc: Doc, sent_of: dict[int, int]) -> list[AttrDict]:
     return out
 
 
+# A transcript line: 'PENCE: Gennifer Flowers will not be attending the debate ...'. The capitalised
+# label is the source, the colon the cue, the rest of the line the content. Editorial labels in the
+# same form are not speakers.
+_SPEAKER_LABEL = re.compile(
+    r"^[\"“]?(?P<name>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):[ \t\u00a0]+(?P<said>\S[^\n]*)$", re.M
+)
+_EDITORIAL_LABELS = frozenset(
+    {
+        "CORRECTION",
+        "CLARIFICATION",
+        "UPDATE",
+        "UPDATED",
+        "EMAIL",
+        "VIDEO",
+        "WATCH",
+        "PHOTO",
+        "PHOTOS",
+        "BYLINE",
+        "EXCLUSIVE",
+        "BREAKING",
+        "NOTE",
+        "EDITOR'S NOTE",
+        "EDITOR’S NOTE",
+        "SOURCE",
+        "SOURCES",
+        "READ",
+        "READ MORE",
+        "RELATED",
+        "LISTEN",
+        "AUDIO",
+        "CREDIT",
+        "DISCLOSURE",
+        "ADVERTISEMENT",
+        "Q",
+        "A",
+    }
+)
+
+
+def transcript_lines(doc: Doc, sent_of: dict[int, int]) -> list[AttrDict]:
+    """Attributions of transcript lines ('WALLACE: Will Gennifer Flowers be there?'), not in the headline."""
+    out = []
+    for m in _SPEAKER_LABEL.finditer(doc.text):
+        if m.start() == 0 or m.group("name") in _EDITORIAL_LABELS:
+            continue
+        src = _tokens_in(doc, m.start("name"), m.end("name"))
+        colon = m.end("name")
+        content = _tokens_in(doc, m.start("said"), m.end("said"))
+        a = _attr(doc, sent_of, src, [], content, 0.9, content_spans=[[m.start("said"), m.end("said")]])
+        if a and src:
+            a["source"] = [[m.start("name"), m.end("name")]]
+            a["cue"] = [[colon, colon + 1]]
+            out.append(a)
+    return out
+
+
 def according_to(doc: Doc, sent_of: dict[int, int]) -> list[AttrDict]:
     out = []
     for t in doc:

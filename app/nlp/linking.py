@@ -67,9 +67,10 @@ SOURCE_OUTSIDE_QUOTES = True
 # Dev: exact 1,196 -> 1,199, speakers F1 0.869 -> 0.872, one wrong dispute fewer; 450 train articles
 # unchanged (it fires about once per 100 articles; "rebutted X's accusation that" keeps the outer).
 NESTED_CLAIMS = True
-# '“...” ― Sonya Herridge': quotations signed with a dash (rules.signed_quotes). Dev: one listicle of
-# 24 such quotes the tagger all but missed; attribution F1 0.733 -> 0.736 (extract harness); 450 train
-# articles unchanged.
+# '“...” ― Sonya Herridge' and 'PENCE: Well, look, ...': quotations signed with a dash and transcript
+# turns (rules.signed_quotes, rules.transcript_lines). Dev: a listicle of 24 signed quotes and an
+# interview of 11 turns the tagger all but missed; attribution F1 0.733 -> 0.740; 150 train articles
+# 0.746 -> 0.748 (transcripts), 300 more unchanged.
 SIGNED_QUOTES = True
 _ANSWERING = REPORTING_LEMMAS | DENIAL_CUE_LEMMAS
 # Nouns that report someone's statement when they own a that-clause ("Trump's claim that ...").
@@ -573,7 +574,7 @@ def link_attributions(doc: Doc, lexicon: dict[str, dict[str, Any]], threshold: f
         found = _cut_before_nested(doc, [_nested_claim(doc, a) for a in found])
     if SIGNED_QUOTES:
         # A signed line is one statement: what the tagger found inside or across it gives way.
-        for r in rules.signed_quotes(doc, sent_of):
+        for r in rules.signed_quotes(doc, sent_of) + rules.transcript_lines(doc, sent_of):
             found = [a for a in found if not _overlaps(a["content"], r["content"])]
             found.append(r)
     return [

@@ -1669,6 +1669,10 @@ class _Resolver:
                 res = self.resolve_tokens(list(span), names.clean_text(m.group(1)))
                 if res.kind == "PERSON" and res.name:
                     return res
+                label = m.group(1)
+                if label.isupper() and " " not in label and len(label) > 3:
+                    # 'WALLACE:' opening a turn is a person, whatever the NER made of the capitals
+                    return _Res(self.resolve_short(label, m.start(1), None), "PERSON", alias=label.title())
         return None
 
     def _repair_source(self, toks: list[Token], a: Attribution) -> list[Token]:

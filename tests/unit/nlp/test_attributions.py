@@ -235,3 +235,28 @@ def test_quotations_signed_with_a_dash_are_their_signers() -> None:
     assert ("Jacklyn Ashley", "―", "“I’m so ashamed to be an American tonight.”", "Jacklyn Ashley") in signed
     # a dash inside a sentence signs nothing
     assert not any(cue in ("—", "―") for _, cue, content, _ in signed if "vote" in content)
+
+
+def test_transcript_turns_are_their_speakers() -> None:
+    text = (
+        "Pence spoke to Fox News Sunday.\n\n"
+        "WALLACE: Will Gennifer Flowers be there tomorrow night?\n\n"
+        '"PENCE: Gennifer Flowers will not be attending the debate tomorrow night.\n\n'
+        "WALLACE: Do you really see those two as equivalent?\n\n"
+        "CORRECTION: An earlier version of this story misspelled a name."
+    )
+    ex = extract(text)
+    turns = [
+        (ex.span_text(a.source), ex.span_text(a.cue), ex.span_text(a.content), a.speaker)
+        for a in ex.attributions
+    ]
+    assert ("WALLACE", ":", "Will Gennifer Flowers be there tomorrow night?", "Wallace") in turns
+    assert (
+        "PENCE",
+        ":",
+        "Gennifer Flowers will not be attending the debate tomorrow night.",
+        "Mike Pence",
+    ) in turns
+    assert ("WALLACE", ":", "Do you really see those two as equivalent?", "Wallace") in turns
+    # an editorial label is nobody's turn
+    assert not any(source == "CORRECTION" for source, *_ in turns)
