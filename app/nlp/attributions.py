@@ -282,7 +282,7 @@ def verb_content(verb: Token, lexicon: dict[str, dict[str, Any]]) -> list[Token]
 # "— Name (@handle) date" too, but PolNeAR annotates few of them: 3 of 16 on 150 train articles.)
 _SIGNATURE = re.compile(
     r"[ \t\u00a0]*[\u2014\u2015][ \t\u00a0]*"
-    r"(?P<name>[A-Z][\w.'’-]*(?:[ \u00a0][A-Z][\w.'’-]*){0,4}?)[ \u00a0]*\.?[ \u00a0]*$",
+    r"(?P<name>[A-Z][\w.'’-]*(?:[ \u00a0][A-Z][\w.'’-]*){0,4})[ \u00a0]*\.?[ \u00a0]*$",
     re.M,
 )
 _QUOTE_MARKS = '"“”'
@@ -347,8 +347,6 @@ _EDITORIAL_LABELS = frozenset(
         "CREDIT",
         "DISCLOSURE",
         "ADVERTISEMENT",
-        "Q",
-        "A",
     }
 )
 

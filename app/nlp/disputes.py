@@ -8,8 +8,8 @@ liar also answers that speaker's claims reported after it, i < j).
 Candidates: ordered pairs (later i, earlier j) at most `WINDOW` attributions apart
 whose speakers are on different sides (different names, and no shared
 surname/organisation word: "Hillary Clinton campaign" is Clinton's side). A pair
-is kept when one of five rules fires (plus the joined refutation below); each gives a fixed confidence and its
-evidence (the words that fired it):
+is kept when one of five rules fires (or the joined refutation below); each gives a
+fixed confidence and its evidence (the words that fired it):
 
 - refutation: i calls something false or denies it ("lies", "unfounded",
   "exaggerating", "denied", "rejected", "replied") in its own voice (not hedged,
