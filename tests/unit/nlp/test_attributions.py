@@ -242,7 +242,11 @@ def test_transcript_turns_are_their_speakers() -> None:
         "Pence spoke to Fox News Sunday.\n\n"
         "WALLACE: Will Gennifer Flowers be there tomorrow night?\n\n"
         '"PENCE: Gennifer Flowers will not be attending the debate tomorrow night.\n\n'
+        '"(CROSSTALK.)\n\n'
         "WALLACE: Do you really see those two as equivalent?\n\n"
+        '"PENCE: Not at all.\n\n'
+        '"Mark Cuban knows as much about national security as I know about basketball.\n\n'
+        "WALLACE: Thank you, Governor.\n\n"
         "CORRECTION: An earlier version of this story misspelled a name."
     )
     ex = extract(text)
@@ -258,5 +262,12 @@ def test_transcript_turns_are_their_speakers() -> None:
         "Mike Pence",
     ) in turns
     assert ("WALLACE", ":", "Do you really see those two as equivalent?", "Wallace") in turns
+    # a turn runs on over its unlabelled paragraphs (without their opening quote mark) to the next turn
+    assert (
+        "PENCE",
+        ":",
+        "Not at all. … Mark Cuban knows as much about national security as I know about basketball.",
+        "Mike Pence",
+    ) in turns
     # an editorial label is nobody's turn
     assert not any(source == "CORRECTION" for source, *_ in turns)
