@@ -841,7 +841,7 @@ def _nested_claim(doc: Doc, a: AttrDict) -> AttrDict:
     the surface: the small parser often takes "police's" for "police is"."""
     if len(a["content"]) != 1:
         return a
-    toks = [t for t in doc if a["content"][0][0] <= t.idx < a["content"][0][1]]
+    toks = rules._tokens_in(doc, *a["content"][0])
     poss = next((k for k, t in enumerate(toks[:6]) if t.lower_ in ("'s", "’s")), None)
     if not poss:
         return a
@@ -853,7 +853,7 @@ def _nested_claim(doc: Doc, a: AttrDict) -> AttrDict:
         return a  # "Trump's team and its claim that": a possessor with its own predicate is no owner
     if not all(t.pos_ in ("DET", "PROPN", "NOUN", "ADJ", "NUM") for t in toks[:poss]):
         return a  # "whether the President's insistence that ...": the question is the outer speaker's
-    cue = [t for t in doc if any(s <= t.idx < e for s, e in a["cue"])]
+    cue = [t for s, e in a["cue"] for t in rules._tokens_in(doc, s, e)]
     if any(t.lemma_.lower() in _ANSWERING and any(c.dep_ == "nsubj" for c in t.children) for t in cue):
         return a  # "The university rebutted Exxon's accusation that ...": the outer speaker's answer stays
     that = rest[noun + 1]
@@ -886,7 +886,7 @@ def _cut_before_nested(doc: Doc, found: list[AttrDict]) -> list[AttrDict]:
         ]
         if not inner:
             continue
-        keep = [t for t in doc if cs <= t.idx and t.idx + len(t.text) <= min(inner)]
+        keep = [t for t in rules._tokens_in(doc, cs, min(inner)) if t.idx + len(t.text) <= min(inner)]
         joint = []
         while keep and (keep[-1].is_punct or keep[-1].is_space or keep[-1].tag_ == "VBG"):
             joint.append(keep.pop())
