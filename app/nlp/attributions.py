@@ -361,9 +361,12 @@ def transcript_lines(doc: Doc, sent_of: dict[int, int]) -> list[AttrDict]:
     text = doc.text
     turns = [m for m in _SPEAKER_LABEL.finditer(text) if m.start() > 0]
     out = []
+    places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
     for k, m in enumerate(turns):
         if m.group("name") in _EDITORIAL_LABELS:
             continue
+        if any(s <= m.start("name") < e for s, e in places):
+            continue  # a dateline ("WASHINGTON: The Senate voted ..."), not a speaker
         spans = [[m.start("said"), m.end("said")]]
         if k + 1 < len(turns):
             pos = m.end()

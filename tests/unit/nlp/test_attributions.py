@@ -271,3 +271,9 @@ def test_transcript_turns_are_their_speakers() -> None:
     ) in turns
     # an editorial label is nobody's turn
     assert not any(source == "CORRECTION" for source, *_ in turns)
+
+
+def test_a_dateline_with_a_colon_is_not_a_transcript_turn() -> None:
+    text = "Senate passes the bill.\n\nWASHINGTON: The Senate voted 60 to 40 on Tuesday to pass the bill."
+    ex = extract(text)
+    assert not any(ex.span_text(a.source) == "WASHINGTON" for a in ex.attributions)
