@@ -69,9 +69,10 @@ SOURCE_OUTSIDE_QUOTES = True
 NESTED_CLAIMS = True
 # '“...” ― Sonya Herridge' and 'PENCE: Well, look, ...': quotations signed with a dash and transcript
 # turns (rules.signed_quotes, rules.transcript_lines). Dev: a listicle of 24 signed quotes and an
-# interview of 11 turns the tagger all but missed; attribution F1 0.733 -> 0.740; 150 train articles
+# interview of 11 turns the tagger all but missed; attribution F1 0.733 -> 0.745; 150 train articles
 # 0.746 -> 0.748 (transcripts), 300 more unchanged.
 SIGNED_QUOTES = True
+# Verbs by which an outer speaker answers a nested claim in words ("rebutted Exxon's accusation that").
 _ANSWERING = REPORTING_LEMMAS | DENIAL_CUE_LEMMAS
 # Nouns that report someone's statement when they own a that-clause ("Trump's claim that ...").
 _STATEMENT_NOUNS = frozenset(
