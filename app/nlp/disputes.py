@@ -58,7 +58,6 @@ and did not hold on the held-out half, so the rules stay.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -360,12 +359,9 @@ def statement_pieces(doc: Doc, attributions: list[Attribution], length: list[int
     return rep
 
 
-# "Video shows [his hands were up], contradicting [police's claim that ...]": the participle joining two
-# attributions says the first disputes the second.
-_JOINED_BY_REFUTATION = re.compile(
-    r"^[\s,;:\u2014\u2013-]*(contradicting|refuting|rebutting|disputing|belying|countering|debunking)\s*$",
-    re.I,
-)
+# "Video shows [his hands were up], contradicting [police's claim that ...]": a denial verb's participle
+# (DENIAL_CUE_LEMMAS), alone between two attributions but for punctuation, says the first disputes the second.
+MAX_JOINT_CHARS = 40
 
 
 def joined_refutations(doc: Doc, attributions: list[Attribution]) -> list[tuple[int, int, str]]:
@@ -380,9 +376,11 @@ def joined_refutations(doc: Doc, attributions: list[Attribution]) -> list[tuple[
             if j == i or not spans:
                 continue
             start = min(s for s, _ in spans)
-            m = _JOINED_BY_REFUTATION.match(doc.text[end:start]) if end < start <= end + 40 else None
-            if m:
-                out.append((i, j, m.group(1).lower()))
+            if not end < start <= end + MAX_JOINT_CHARS:
+                continue
+            words = [t for t in tokens_in(doc, [(end, start)]) if not (t.is_punct or t.is_space)]
+            if len(words) == 1 and words[0].tag_ == "VBG" and words[0].lemma_.lower() in DENIAL_CUE_LEMMAS:
+                out.append((i, j, words[0].lower_))
     return out
 
 
