@@ -281,12 +281,33 @@ def verb_content(verb: Token, lexicon: dict[str, dict[str, Any]]) -> list[Token]
 # Herridge'. The dash is the cue, the name the source, the quotation the content. (Embedded tweets end
 # "— Name (@handle) date" too, but PolNeAR annotates few of them: 3 of 16 on 150 train articles.)
 _SIGNATURE = re.compile(
-    r"[ \t\u00a0]*[\u2014\u2015][ \t\u00a0]*"
+    r"[ \t\u00a0]*(?P<dash>[\u2014\u2015])[ \t\u00a0]*"
     r"(?P<name>[A-Z][\w.'’-]*(?:[ \u00a0][A-Z][\w.'’-]*){0,4})[ \u00a0]*\.?[ \u00a0]*$",
     re.M,
 )
 _QUOTE_MARKS = '"“”'
 SIGNED_MIN_WORDS = 3
+
+
+def _char_attr(
+    doc: Doc,
+    sent_of: dict[int, int],
+    source: list[int],
+    cue: list[int],
+    content: list[list[int]],
+    conf: float,
+) -> AttrDict:
+    """An attribution from character spans: the line rules below cut text, not tokens (the tokenizer
+    often glues a dash to the closing quote, "”―")."""
+    first = _tokens_in(doc, content[0][0], content[0][1])
+    return {
+        "source": [source],
+        "cue": [cue],
+        "content": content,
+        "quote_type": _quote_type(doc, content, False),
+        "confidence": round(conf, 4),
+        "sentence": sent_of.get(first[0].i, 0) if first else 0,
+    }
 
 
 def signed_quotes(doc: Doc, sent_of: dict[int, int]) -> list[AttrDict]:
@@ -302,15 +323,10 @@ def signed_quotes(doc: Doc, sent_of: dict[int, int]) -> list[AttrDict]:
         if not quoted or len(body.split()) < SIGNED_MIN_WORDS:
             continue
         name = m.group("name").rstrip(".")  # "― Carla Sanchez." ends the sentence, not the name
-        cue_at = next(k for k in range(m.start(), m.start("name")) if text[k] in "\u2014\u2015")
-        src = _tokens_in(doc, m.start("name"), m.end("name"))
-        content = _tokens_in(doc, cs, cs + len(body))
-        a = _attr(doc, sent_of, src, [], content, 0.9, content_spans=[[cs, cs + len(body)]]) if src else None
-        if a:
-            # Character spans: the tokenizer often glues the dash to the closing quote ("”―").
-            a["source"] = [[m.start("name"), m.start("name") + len(name)]]
-            a["cue"] = [[cue_at, cue_at + 1]]
-            out.append(a)
+        source = [m.start("name"), m.start("name") + len(name)]
+        out.append(
+            _char_attr(doc, sent_of, source, [m.start("dash"), m.end("dash")], [[cs, cs + len(body)]], 0.9)
+        )
     return out
 
 
@@ -383,13 +399,8 @@ def transcript_lines(doc: Doc, sent_of: dict[int, int]) -> list[AttrDict]:
                     break
                 lead = start + len(line.rstrip()) - len(body)
                 spans.append([lead, lead + len(body)])
-        src = _tokens_in(doc, m.start("name"), m.end("name"))
-        content = _tokens_in(doc, m.start("said"), m.end("said"))
-        a = _attr(doc, sent_of, src, [], content, 0.9, content_spans=spans)
-        if a and src:
-            a["source"] = [[m.start("name"), m.end("name")]]
-            a["cue"] = [[m.end("name"), m.end("name") + 1]]
-            out.append(a)
+        colon = [m.end("name"), m.end("name") + 1]
+        out.append(_char_attr(doc, sent_of, [m.start("name"), m.end("name")], colon, spans, 0.9))
     return out
 
 

@@ -214,6 +214,15 @@ def test_offsets_point_into_the_callers_text_after_boilerplate() -> None:
     assert ex.span_text(a.source) == "He"
 
 
+def _quads(text: str) -> list[tuple[str, str, str, str | None]]:
+    """(source, cue, content, speaker) of each attribution extracted from `text`."""
+    ex = extract(text)
+    return [
+        (ex.span_text(a.source), ex.span_text(a.cue), ex.span_text(a.content), a.speaker)
+        for a in ex.attributions
+    ]
+
+
 def test_quotations_signed_with_a_dash_are_their_signers() -> None:
     text = (
         "Readers wrote to us.\n\n"
@@ -221,11 +230,7 @@ def test_quotations_signed_with_a_dash_are_their_signers() -> None:
         "“I’m so ashamed to be an American tonight.”\u00a0― Jacklyn Ashley.\n"
         "The senator said the vote — delayed twice — would go ahead."
     )
-    ex = extract(text)
-    signed = [
-        (ex.span_text(a.source), ex.span_text(a.cue), ex.span_text(a.content), a.speaker)
-        for a in ex.attributions
-    ]
+    signed = _quads(text)
     assert (
         "Sonya Herridge",
         "―",
@@ -249,11 +254,7 @@ def test_transcript_turns_are_their_speakers() -> None:
         "WALLACE: Thank you, Governor.\n\n"
         "CORRECTION: An earlier version of this story misspelled a name."
     )
-    ex = extract(text)
-    turns = [
-        (ex.span_text(a.source), ex.span_text(a.cue), ex.span_text(a.content), a.speaker)
-        for a in ex.attributions
-    ]
+    turns = _quads(text)
     assert ("WALLACE", ":", "Will Gennifer Flowers be there tomorrow night?", "Wallace") in turns
     assert (
         "PENCE",
