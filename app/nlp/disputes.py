@@ -402,11 +402,29 @@ def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
 
     out: list[Dispute] = []
     one_target: list[bool] = []  # parallel to `out`
+
+    def doubted(k: int, m: int) -> bool:
+        return min(attributions[k].confidence, attributions[m].confidence) < MIN_ATTRIBUTION_CONFIDENCE
+
+    def emit(i: int, j: int, decision: PairDecision, single: bool) -> None:
+        one_target.append(single)
+        out.append(
+            Dispute(
+                i=i,
+                j=j,
+                # The extractor's doubt about either attribution carries over to the dispute.
+                confidence=round(
+                    decision.confidence * min(attributions[i].confidence, attributions[j].confidence), 4
+                ),
+                method=decision.method,
+                cue=decision.cue,
+                evidence=decision.evidence,
+            )
+        )
+
     for i0, j0 in candidate_pairs(len(views)) + named_pairs(views) + armed_pairs(views):
         i, j = rep[i0], rep[j0]
-        if i == j or any(d.i == i and d.j == j for d in out):
-            continue
-        if min(attributions[i0].confidence, attributions[j0].confidence) < MIN_ATTRIBUTION_CONFIDENCE:
+        if i == j or any(d.i == i and d.j == j for d in out) or doubted(i0, j0):
             continue
         nearby = views[max(0, i0 - WINDOW) : i0 + WINDOW + 1]
         named = {
@@ -425,38 +443,14 @@ def find_disputes(doc: Doc, attributions: list[Attribution]) -> list[Dispute]:
                 continue
             del out[dup]
             del one_target[dup]
-        one_target.append(decision.pointer and views[i0].points_back_to_one and j < i)
-        out.append(
-            Dispute(
-                i=i,
-                j=j,
-                # The extractor's doubt about either attribution carries over to the dispute.
-                confidence=round(
-                    decision.confidence * min(attributions[i].confidence, attributions[j].confidence), 4
-                ),
-                method=decision.method,
-                cue=decision.cue,
-                evidence=decision.evidence,
-            )
-        )
+        emit(i, j, decision, decision.pointer and views[i0].points_back_to_one and j < i)
     for i, j, word in joined_refutations(doc, attributions):
-        if same_side(views[i], views[j]) or any(d.i == i and d.j == j for d in out):
+        if same_side(views[i], views[j]) or any(d.i == i and d.j == j for d in out) or doubted(i, j):
             continue
-        if min(attributions[i].confidence, attributions[j].confidence) < MIN_ATTRIBUTION_CONFIDENCE:
-            continue
-        one_target.append(False)
-        out.append(
-            Dispute(
-                i=i,
-                j=j,
-                confidence=round(
-                    CONFIDENCE["refutation"] * min(attributions[i].confidence, attributions[j].confidence), 4
-                ),
-                method="refutation",
-                cue=word,
-                evidence=f"refutation: '{word}' joins the two statements",
-            )
+        joined = PairDecision(
+            CONFIDENCE["refutation"], "refutation", word, f"refutation: '{word}' joins the two statements"
         )
+        emit(i, j, joined, False)
     # "rejected that argument" answers the nearest claim it can, not every claim in the window.
     nearest: dict[int, int] = {}
     for d, single in zip(out, one_target, strict=True):
