@@ -568,10 +568,15 @@ RETURN c {{.id, .text, .normalized}} AS claim, 0.0 AS score,{_CANDIDATE_FIELDS}"
 
 # Cross-article candidates for all of an article's claims in one round trip: one full-text search per
 # item ($items: [{key, q}]), each ranked and limited on its own; claims of $exclude_article_id skipped.
+# Lucene hands over only its best hits (twice the limit, plus as many as the excluded article reports,
+# so the exclusion and ties at the cut still leave the same top $limit in (score, id) order): an OR of
+# common words otherwise read, filtered and sorted thousands of claims per item as the graph grew.
 CLAIM_CANDIDATES_MANY = f"""
+WITH CASE WHEN $exclude_article_id IS NULL THEN 0
+          ELSE COUNT {{ (:Article {{id: $exclude_article_id}})-[:REPORTS]->(:Claim) }} END AS own
 UNWIND $items AS item
-CALL (item) {{
-  CALL db.index.fulltext.queryNodes('claim_text', item.q) YIELD node AS c, score
+CALL (item, own) {{
+  CALL db.index.fulltext.queryNodes('claim_text', item.q, {{limit: 2 * $limit + own}}) YIELD node AS c, score
   WHERE $exclude_article_id IS NULL
      OR NOT EXISTS {{ MATCH (:Article {{id: $exclude_article_id}})-[:REPORTS]->(c) }}
   WITH c, score ORDER BY score DESC, c.id LIMIT $limit
