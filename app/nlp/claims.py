@@ -132,7 +132,30 @@ def parse_many(texts: list[str]) -> None:
 def _cue_lemmas(cue: str) -> frozenset[str]:
     """The lemmas of a cue ("told reporters"): cached apart from the claims, whose parses would
     otherwise push the few hundred distinct cues out of `_parse`'s cache and have them parsed again."""
+    known = _KNOWN_CUES.get(cue)
+    if known is not None:
+        return frozenset(known)
     return frozenset(t.lemma_.lower() for t in _parse(cue))
+
+
+def cue_lemmas(cue: str) -> list[str]:
+    """The lemmas of a cue, sorted: what `remember_cue_lemmas` takes back in another process."""
+    return sorted(_cue_lemmas(cue))
+
+
+# Cue lemmas and has_predicate answers computed in another process (the extraction workers): a loader
+# otherwise ran spaCy on every candidate's cue and restored every candidate's parse to ask them again.
+_KNOWN_CUES: dict[str, list[str]] = {}
+_KNOWN_PREDICATES: dict[str, bool] = {}
+_KNOWN_MAX = 200_000
+
+
+def remember_cue_lemmas(cue: str, lemmas: list[str]) -> None:
+    _remember(_KNOWN_CUES, _KNOWN_MAX, cue, list(lemmas))
+
+
+def remember_predicate(text: str, value: bool) -> None:
+    _remember(_KNOWN_PREDICATES, _KNOWN_MAX, text, value)
 
 
 def _lean(doc: Doc) -> Doc:
@@ -352,12 +375,16 @@ def has_predicate(text: str) -> bool:
     """Does the text assert something (a clause: a verb with its subject), rather than name a topic
     ("the death of X", "carried interest", "Officer Shelby, who shot X": a relative clause only
     describes the noun)?"""
-    return any(
-        t.pos_ in ("VERB", "AUX")
-        and t.dep_ not in ("relcl", "acl")
-        and any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in t.children)
-        for t in _parse(text)
-    )
+    known = _KNOWN_PREDICATES.get(text)
+    if known is None:
+        known = any(
+            t.pos_ in ("VERB", "AUX")
+            and t.dep_ not in ("relcl", "acl")
+            and any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in t.children)
+            for t in _parse(text)
+        )
+        remember_predicate(text, known)
+    return known
 
 
 def _same_subject(a: ClaimView, b: ClaimView) -> bool:

@@ -79,6 +79,8 @@ class ClaimFeatures(_Model):
     query: str = Field(description="Full-text candidate query (claims.candidate_query_terms), or ''.")
     refutes: bool = Field(description="Does the claim, with this cue, deny something said before?")
     doc: bytes = Field(default=b"", description="claims.doc_bytes(text): the claim's parse.")
+    cue_lemmas: list[str] | None = Field(default=None, description="claims.cue_lemmas(cue), when cue.")
+    predicate: bool | None = Field(default=None, description="claims.has_predicate(text).")
 
 
 class PreparedArticle(_Model):
@@ -213,6 +215,8 @@ def claim_features(extraction: Extraction) -> list[ClaimFeatures]:
                 query=query,
                 refutes=_refutes(side),
                 doc=cl.doc_bytes(text),
+                cue_lemmas=cl.cue_lemmas(cue) if cue else None,
+                predicate=cl.has_predicate(text),
             )
         )
     return out
@@ -407,6 +411,10 @@ def _resolve_full(driver: neo4j.Driver, prepared: PreparedArticle) -> _Resolved:
         if f.doc:
             cl.remember_doc(f.text, f.doc)
         _remember_refutes(f.text, f.cue, f.refutes)
+        if f.cue and f.cue_lemmas is not None:
+            cl.remember_cue_lemmas(f.cue, f.cue_lemmas)
+        if f.predicate is not None:
+            cl.remember_predicate(f.text, f.predicate)
 
     # Documents are linked by their exact name only (same id): their aliases are common nouns
     # ("poll", "report") that would fuse the Bloomberg poll with another outlet's ABC poll.

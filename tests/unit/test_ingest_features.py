@@ -111,6 +111,25 @@ def test_claim_features_are_what_the_resolver_would_compute() -> None:
     # A one-word fragment is never searched: no query.
     assert [bool(f.query) for f in features] == [True, True, False]
     assert features[0].query == cl.candidate_query_terms(features[0].text)
+    assert [f.cue_lemmas for f in features] == [["say"], ["deny"], ["say"]]
+    assert [f.predicate for f in features] == [True, True, False]
+
+
+def test_remembered_cue_lemmas_and_predicates_stand_in_for_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Values from a worker are taken as they are: a loader never parses a known cue or claim again.
+    monkeypatch.setattr(cl, "_KNOWN_CUES", {})
+    monkeypatch.setattr(cl, "_KNOWN_PREDICATES", {})
+    cl._cue_lemmas.cache_clear()
+    parses = []
+    monkeypatch.setattr(cl, "_parse", lambda text: parses.append(text))
+    cl.remember_cue_lemmas("flatly denied", ["deny", "flatly"])
+    cl.remember_predicate("the death of Terence Crutcher", False)
+    try:
+        assert cl.cue_lemmas("flatly denied") == ["deny", "flatly"]
+        assert cl.has_predicate("the death of Terence Crutcher") is False
+        assert parses == []
+    finally:
+        cl._cue_lemmas.cache_clear()
 
 
 def test_cached_refutation_equals_the_parsed_one_whatever_the_speaker() -> None:
