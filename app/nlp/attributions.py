@@ -194,10 +194,21 @@ def sentence_index(doc: Doc) -> dict[int, int]:
     return out
 
 
+def span_text(doc: Doc, start: int, end: int) -> str:
+    """`doc.text[start:end]` from the tokens it covers: `Doc.text` joins every token of the
+    article on each access, which per attribution was ~5% of extraction's CPU."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is not None:
+        chunk = "".join(t.text_with_ws for t in span)
+        if span.start_char <= start and end - span.start_char <= len(chunk):
+            return chunk[start - span.start_char : end - span.start_char]
+    return doc.text[start:end]
+
+
 def _quote_type(doc: Doc, content: list[list[int]], according: bool) -> str:
     if according:
         return "according_to"
-    text = "".join(doc.text[s:e] for s, e in content).strip()
+    text = "".join(span_text(doc, s, e) for s, e in content).strip()
     if not text:
         return "indirect"
     inner = sum(1 for ch in text if ch in QUOTE_CHARS)

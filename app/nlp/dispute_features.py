@@ -341,15 +341,17 @@ def build_view(
     speaker: str | None = None,
     sentence: int = 0,
     ents: list[Span] | None = None,
+    doc_text: str | None = None,
 ) -> ClaimView:
     """Collect the lexical facts of one content (character spans into `doc.text`).
 
-    `ents`: `doc.ents`, when the caller builds many views of one Doc (spaCy rebuilds the list
-    on every access, which dominated the cost of an article's views)."""
+    `ents`, `doc_text`: `doc.ents` and `doc.text`, when the caller builds many views of one Doc
+    (spaCy rebuilds both from the tokens on every access, which dominated an article's views)."""
     spans = sorted(content)
     tokens = tokens_in(doc, spans)
     cue_tokens = tokens_in(doc, cue or [])
-    text = " ".join(doc.text[s:e] for s, e in spans)
+    full = doc.text if doc_text is None else doc_text
+    text = " ".join(full[s:e] for s, e in spans)
     lower = " ".join(t.lower_ for t in tokens)
     lemmas = {
         t.lemma_.lower()

@@ -260,9 +260,9 @@ def judge_pair(
 
 
 def attribution_views(doc: Doc, attributions: list[Attribution]) -> list[ClaimView]:
-    ents = list(doc.ents)
+    ents, text = list(doc.ents), doc.text
     return [
-        build_view(doc, k, list(a.content), list(a.cue), a.speaker, a.sentence, ents)
+        build_view(doc, k, list(a.content), list(a.cue), a.speaker, a.sentence, ents, text)
         for k, a in enumerate(attributions)
     ]
 
@@ -339,9 +339,10 @@ def statement_pieces(doc: Doc, attributions: list[Attribution], length: list[int
         if a.content
     ]
     bounds.sort()
+    text = doc.text  # rebuilt from the tokens on every access
     for (_, end, k), (start, _, m) in zip(bounds, bounds[1:], strict=False):
         a, b = attributions[k], attributions[m]
-        gap = doc.text[end:start] if start >= end else ""
+        gap = text[end:start] if start >= end else ""
         if (
             not reports_anew(doc, b)
             and a.speaker

@@ -51,8 +51,9 @@ def tidy(doc: Doc, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """
     kept: dict[tuple[tuple[int, int], ...], int] = {}
     out: list[dict[str, Any]] = []
+    text = doc.text  # rebuilt from the tokens on every access
     for a in found:
-        if _is_relative_wish(doc, a):
+        if _is_relative_wish(doc, a, text):
             continue
         key = tuple((s, e) for s, e in a["content"])
         if key in kept:
@@ -65,8 +66,7 @@ def tidy(doc: Doc, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _is_relative_wish(doc: Doc, a: dict[str, Any]) -> bool:
-    text = doc.text
+def _is_relative_wish(doc: Doc, a: dict[str, Any], text: str) -> bool:
     source = " ".join(text[s:e] for s, e in a["source"]).strip().lower()
     if source not in RELATIVE_PRON or not a["cue"] or not a["content"]:
         return False
