@@ -9,6 +9,7 @@ sentence, else the parse's subject. Contents sharing a cue on both sides of it (
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -116,7 +117,30 @@ def _ancestors(tok: Token) -> set[int]:
     return {t.i for t in tok.ancestors}
 
 
-def _cue_score(doc: Doc, cue: Span, con: Span, sent_of: dict[int, int]) -> float:
+@dataclass(frozen=True)
+class _Marks:
+    """Running counts over a Doc's tokens, so that "is there a paragraph break (a colon) among
+    tokens a..b" costs two look-ups, not a scan: link() asks it for every cue-content pair."""
+
+    breaks: list[int]  # breaks[i]: space tokens holding a newline among the first i tokens
+    colons: list[int]  # colons[i]: ":" tokens among the first i tokens
+
+    @staticmethod
+    def of(doc: Doc) -> _Marks:
+        breaks, colons = [0], [0]
+        for t in doc:
+            breaks.append(breaks[-1] + (t.is_space and "\n" in t.text))
+            colons.append(colons[-1] + (t.text == ":"))
+        return _Marks(breaks, colons)
+
+    def any_break(self, a: int, b: int) -> bool:
+        return a < b and self.breaks[b] > self.breaks[a]
+
+    def any_colon(self, a: int, b: int) -> bool:
+        return a < b and self.colons[b] > self.colons[a]
+
+
+def _cue_score(cue: Span, con: Span, sent_of: dict[int, int], marks: _Marks) -> float:
     gap = _gap(cue, con)
     if gap < 0:
         return 1e9
@@ -125,13 +149,9 @@ def _cue_score(doc: Doc, cue: Span, con: Span, sent_of: dict[int, int]) -> float
         score -= 8
     if cue.start > con.end:
         score += 1.5  # ties go to the cue before the content
-        if any(t.is_space and "\n" in t.text for t in doc[con.end - 1 : cue.start]):
+        if marks.any_break(con.end - 1, cue.start):
             score += PARA_PENALTY
-    elif (
-        PARA_BEFORE
-        and any(t.is_space and "\n" in t.text for t in doc[cue.end : con.start])
-        and not any(t.text == ":" for t in doc[cue.end - 1 : con.start])
-    ):
+    elif PARA_BEFORE and marks.any_break(cue.end, con.start) and not marks.any_colon(cue.end - 1, con.start):
         score += PARA_BEFORE  # 'X continued:<newline>"quote"' is fine, other cues before a break less so
     return score
 
@@ -217,11 +237,12 @@ def link(
     fill_cues: bool = True,
 ) -> list[AttrDict]:
     sent_of = rules.sentence_index(doc)
+    marks = _Marks.of(doc)
     cue_spans = [c for c, _ in cues]
     by_cue: dict[int, list[tuple[Span, float]]] = {}
     orphans: list[tuple[Span, float]] = []
     for con, p in cons:
-        scored = [(_cue_score(doc, k, con, sent_of), i) for i, k in enumerate(cue_spans)]
+        scored = [(_cue_score(k, con, sent_of, marks), i) for i, k in enumerate(cue_spans)]
         scored = [x for x in scored if x[0] <= MAX_CUE_DIST]
         if not scored:
             orphans.append((con, p))
