@@ -387,7 +387,8 @@ def split_coordinated(doc: Doc, attrs: list[AttrDict], lexicon: dict[str, dict[s
         if not verbs:
             continue
         # The second verb hangs off the cue, or (a common misparse) off the content's own verb.
-        inside = [t for t in doc if cs < t.idx < ce and t.dep_ == "conj" and t.pos_ == "VERB"]
+        in_content = rules._tokens_in(doc, cs, ce)  # not a scan of the whole Doc per attribution
+        inside = [t for t in in_content if cs < t.idx < ce and t.dep_ == "conj" and t.pos_ == "VERB"]
         candidates = [
             *verbs[0].conjuncts,
             *[t for t in inside if not any(c.dep_ in rules.SUBJECTS for c in t.children)],
