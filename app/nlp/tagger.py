@@ -92,15 +92,11 @@ class TaggerComponent:
         # A session is never shared across a fork: each worker process builds its own.
         if self._session is not None and self._pid == os.getpid():
             return
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = self.threads
-        opts.inter_op_num_threads = 1
-        self._session = ort.InferenceSession(
-            str(self.weights_dir / "tagger.onnx"), sess_options=opts, providers=["CPUExecutionProvider"]
-        )
+        from app.nlp.onnx_session import cpu_session
+
+        self._session = cpu_session(self.weights_dir / "tagger.onnx", self.threads)
         tok = Tokenizer.from_file(str(self.weights_dir / "tokenizer.json"))
         tok.no_truncation()
         tok.no_padding()
