@@ -26,8 +26,9 @@ _FURNITURE = re.compile(
     r"""^\s*(?:
         listen\ live | get\ short\ url | community\ standards.* | discussion | share | tweet | print
         | comments? | subscribe.* | sign\ up.* | advertisement | related(?:\ (?:articles|stories|news))?
-        | more\ (?:on|from)\ .{0,60} | follow\ us.* | tags?:.* | topics?:.* | \d+(?:\s+\d+)*
-    )\s*$""",
+        | more\ (?:on|from)\ .{0,60} | follow\ us.* | tags?:.* | topics?:.* | [\d\s]+
+        | (?:additional\ )?(?:reporting|writing|editing)\ by\ .*
+    )$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _READ_MORE = re.compile(r"^\s*(?:READ\ MORE|Read\ more|READ\ ALSO|Read\ also|SEE\ ALSO|See\ also)\b.*$", re.X)
@@ -40,11 +41,23 @@ _DATELINE = re.compile(
     re.IGNORECASE,
 )
 _TIME_ONLY = re.compile(r"^\s*\d{1,2}:\d{2}(?:\s*[AP]M)?\s*(?:[A-Z]{2,4})?.{0,20}\d{4}\s*$", re.IGNORECASE)
-# A news-agency dateline that opens a paragraph: "MOSCOW (Sputnik) – ", "WASHINGTON (AP) — ".
+# A dateline that opens a paragraph: "MOSCOW (Sputnik) – ", "WASHINGTON (AP) — ", or a place alone
+# before a long dash: "RIVERTON — ", "RIVERTON, Ohio – ". Without an agency the place is in capitals
+# and the dash is an en or em dash (or a spaced "--"), so "US-led" or "Mayor Helena Brandt -" never is.
+# Every repetition is bounded: the pattern is matched at the start of each line of the article.
 _AGENCY = re.compile(
-    r"^(\s*)([A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][A-Za-z. ]{1,30})?\s*\([^)\n]{1,30}\)\s*[–—-]+\s*)"
+    r"^([ \t]{0,40})("
+    r"[A-Z][A-Z .'-]{1,40}(?:,[ \t]{0,3}[A-Z][A-Za-z. ]{1,30})?[ \t]{0,3}\([^)\n]{1,30}\)[ \t]{0,3}[–—-]{1,2}"
+    r"|[A-Z][A-Z.'-]{1,30}(?: [A-Z][A-Z.'-]{1,30}){0,3}"
+    r"(?:,[ \t]{0,3}[A-Z][A-Za-z.]{1,20}(?: [A-Z][A-Za-z.]{1,20})?)?"
+    r"(?:[ \t]{0,3}[–—]{1,2}| --?)"
+    r")[ \t]{0,3}(?=\S)"
 )
-_END_PUNCT = re.compile(r"""[.!?:;"”’')\]…]\s*$""")
+# Characters that end a sentence (or a quotation, a parenthesis) at the end of a line.
+_END_CHARS = frozenset(""".!?:;"”’')]…""")
+# An unpunctuated line after the last paragraph is a credit or a link ("Reuters", "Editing by ...")
+# when it is this short or headline-like; a longer one is a paragraph that lost its full stop.
+TRAILER_MAX_WORDS = 12
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _SMALL = {
     "a",
@@ -64,6 +77,13 @@ _SMALL = {
     "with",
     "vs",
 }
+
+
+class NoArticleText(ValueError):
+    """Cleanup left no text to analyse: the input was all boilerplate (or HTML with no main text)."""
+
+    def __init__(self) -> None:
+        super().__init__("no article text found after cleanup")
 
 
 @dataclass
@@ -86,10 +106,16 @@ class CleanText:
         return (self.offsets[start], ends[end - 1])
 
 
+def _ends_sentence(line: str) -> bool:
+    """Does the line end in sentence punctuation (trailing spaces aside)? A look at one character,
+    where a regular expression ending in `\\s*$` rescans every run of spaces from each mark."""
+    return line.rstrip()[-1:] in _END_CHARS
+
+
 def _title_like(line: str) -> bool:
     """A headline: mostly capitalised words and no sentence-final punctuation."""
     words = _WORD.findall(line)
-    if not words or _END_PUNCT.search(line):
+    if not words or _ends_sentence(line):
         return False
     content = [w for w in words if w.lower() not in _SMALL]
     if not content:
@@ -100,13 +126,16 @@ def _title_like(line: str) -> bool:
 
 def _tag_list(line: str) -> bool:
     """A keyword list: several short comma-separated items and no sentence punctuation."""
-    if _END_PUNCT.search(line) or line.count(",") < 3:
+    if _ends_sentence(line) or line.count(",") < 3:
         return False
     items = [i.strip() for i in line.split(",")]
     return all(0 < len(i.split()) <= 5 for i in items)
 
 
 def _boilerplate_lines(text: str) -> list[Span]:
+    """Boilerplate spans, decided line by line on the line's own evidence (known furniture, a
+    headline run, short unpunctuated lines around the body). A text of one line is prose: only a
+    dateline at its start goes, so a body that does not end in a full stop is never blanked."""
     lines: list[tuple[int, int, str]] = []
     pos = 0
     for raw in text.splitlines(keepends=True):
@@ -114,9 +143,12 @@ def _boilerplate_lines(text: str) -> list[Span]:
         lines.append((pos, pos + len(body), body))
         pos += len(raw)
     nonblank = [i for i, (_, _, b) in enumerate(lines) if b.strip()]
+    if len(nonblank) <= 1:
+        return _datelines(lines, nonblank)
     flags = [False] * len(lines)
     for i, (_, _, body) in enumerate(lines):
-        s = body.strip()
+        # Whitespace runs collapsed: the patterns below then never backtrack over a run of spaces.
+        s = " ".join(body.split())
         if not s:
             continue
         if any(p.match(s) for p in (_FURNITURE, _READ_MORE, _DATELINE, _TIME_ONLY)) or _tag_list(s):
@@ -126,7 +158,7 @@ def _boilerplate_lines(text: str) -> list[Span]:
         s = lines[i][2].strip()
         if flags[i]:
             continue
-        if len(s.split()) <= 3 and not _END_PUNCT.search(s):
+        if len(s.split()) <= 3 and not _ends_sentence(s):
             flags[i] = True
             continue
         break
@@ -140,19 +172,29 @@ def _boilerplate_lines(text: str) -> list[Span]:
             for j in run:
                 flags[j] = True
         run = []
-    # After the last real paragraph, nothing unpunctuated is body text.
-    last_body = max((i for i in nonblank if not flags[i] and _END_PUNCT.search(lines[i][2])), default=-1)
+    # After the last real paragraph, short unpunctuated lines are credits and links.
+    last_body = max((i for i in nonblank if not flags[i] and _ends_sentence(lines[i][2])), default=-1)
     for i in nonblank:
-        if i > last_body and not _END_PUNCT.search(lines[i][2]):
+        s = lines[i][2]
+        if (
+            i > last_body
+            and not _ends_sentence(s)
+            and (len(s.split()) <= TRAILER_MAX_WORDS or _title_like(s))
+        ):
             flags[i] = True
+    spans = [(ls, le) for i, (ls, le, _) in enumerate(lines) if flags[i]]
+    spans += _datelines(lines, [i for i in nonblank if not flags[i]])
+    return sorted(spans)
+
+
+def _datelines(lines: list[tuple[int, int, str]], kept: list[int]) -> list[Span]:
+    """The dateline that opens each kept line ("WASHINGTON (Reuters) - "), without its indent."""
     spans: list[Span] = []
-    for i, (ls, le, body) in enumerate(lines):
-        if flags[i]:
-            spans.append((ls, le))
-        elif body.strip():
-            m = _AGENCY.match(body)
-            if m:
-                spans.append((ls + len(m.group(1)), ls + m.end()))
+    for i in kept:
+        ls, _, body = lines[i]
+        m = _AGENCY.match(body)
+        if m:
+            spans.append((ls + len(m.group(1)), ls + m.end()))
     return spans
 
 
@@ -294,3 +336,12 @@ def clean(article: ArticleIn | str) -> CleanText:
     if article.html is not None:
         return clean_html(article.html)
     raise ValueError("article has neither text nor html")
+
+
+def clean_article(article: ArticleIn | str) -> CleanText:
+    """`clean`, refusing an article with nothing left to analyse (NoArticleText): extraction of an
+    empty body would report an article loaded with no claims when its text was lost."""
+    cleaned = clean(article)
+    if not cleaned.text.strip():
+        raise NoArticleText()
+    return cleaned

@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from app.nlp import attributions as rules
-from app.nlp.cleanup import CleanText, clean
+from app.nlp.cleanup import CleanText, clean_article
 from app.nlp.disputes import find_disputes
 from app.nlp.models import ArticleIn, Attribution, Entity, Extraction, Span
 from app.nlp.speakers import RELATIVE_PRON, resolve_speakers
@@ -199,7 +199,7 @@ def build_extraction(cleaned: CleanText, doc: Doc) -> Extraction:
 
 def extract(article: ArticleIn | str, nlp: Language | None = None) -> Extraction:
     """One article (an `ArticleIn` with text or html, or a plain string) to an `Extraction`."""
-    cleaned = clean(article)
+    cleaned = clean_article(article)
     doc = (nlp or get_nlp())(cleaned.text)
     return build_extraction(cleaned, doc)
 
@@ -216,7 +216,7 @@ def extract_many(
     cleaned: list[CleanText | Exception] = []
     for art in articles:
         try:
-            cleaned.append(clean(art))
+            cleaned.append(clean_article(art))
         except Exception as exc:  # noqa: BLE001 - reported per record by the caller
             cleaned.append(exc)
     texts = [c.text for c in cleaned if isinstance(c, CleanText)]

@@ -143,3 +143,21 @@ def test_writes_without_key_change_nothing(client: TestClient, seed_article: dic
     assert r.status_code == 401
     assert r.json()["error"]["code"] == "unauthorized"
     assert client.get("/v1/stats").json() == before
+
+
+def test_article_with_nothing_left_after_cleanup_is_422_not_201(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    r = client.post(
+        "/v1/articles",
+        json={"title": "furniture", "text": "Listen Live\nGet short URL\nShare\n"},
+        headers=auth,
+    )
+    assert r.status_code == 422, r.text
+    assert "no article text found after cleanup" in r.json()["error"]["message"]
+    body = {"articles": [{"title": "furniture", "html": "<html><body><script>go()</script></body></html>"}]}
+    r = client.post("/v1/articles/batch", json=body, headers=auth)
+    assert r.status_code == 200, r.text
+    (item,) = r.json()["items"]
+    assert item["status"] == "failed"
+    assert "no article text found after cleanup" in item["error"]

@@ -278,3 +278,23 @@ def test_a_dateline_with_a_colon_is_not_a_transcript_turn() -> None:
     text = "Senate passes the bill.\n\nWASHINGTON: The Senate voted 60 to 40 on Tuesday to pass the bill."
     ex = extract(text)
     assert not any(ex.span_text(a.source) == "WASHINGTON" for a in ex.attributions)
+
+
+def test_signed_quote_rule_is_linear_over_runs_of_spaces() -> None:
+    # `_SIGNATURE` searched with a leading `[ \t]*`: 40,000 spaces took 12 s, inside the GIL.
+    import spacy
+
+    from app.nlp.attributions import signed_quotes
+    from tests.unit.nlp.growth import growth
+
+    nlp = spacy.blank("en")
+
+    def make(n: int):  # type: ignore[no-untyped-def]
+        doc = nlp("“We will not give up on this.” ― Sonya Herridge\n" + " " * n + "x")
+        return lambda: signed_quotes(doc, {})
+
+    ratios = growth(make, 4_000)
+    assert ratios[2] < 8, ratios
+    doc = nlp("Intro.\n“We will not give up on this.” ― Sonya Herridge\n")
+    (found,) = signed_quotes(doc, {})
+    assert doc.text[slice(*found["source"][0])] == "Sonya Herridge"

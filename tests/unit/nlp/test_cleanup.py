@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,68 @@ def test_article_in_dispatch() -> None:
     assert "Geneva" in clean(ArticleIn(html=PAGE)).text
     with pytest.raises(ValueError):
         clean(ArticleIn())
+
+
+def test_one_line_body_without_a_full_stop_is_prose() -> None:
+    # A scraped body joined into one line with a trailing credit used to be blanked whole as a
+    # "short unpunctuated line after the last paragraph".
+    text = "The minister said on Monday that the talks would go on until a deal was reached Reuters"
+    c = clean_text(text)
+    assert c.text == text
+    assert c.boilerplate == []
+
+
+def test_long_unpunctuated_last_paragraph_is_kept_short_credit_goes() -> None:
+    text = (
+        "Officials said the bridge would reopen in May.\n\n"
+        "The mayor insisted that the repairs were on schedule and that no money had been wasted on them\n"
+        "Reuters\n"
+    )
+    c = clean_text(text)
+    assert "the repairs were on schedule and that no money had been wasted on them" in c.text
+    assert "Reuters" not in c.text
+
+
+def test_datelines_are_cleaned() -> None:
+    for text, body in [
+        ("RIVERTON — Mayor Helena Brandt insisted the bridge is safe.", "Mayor Helena Brandt insisted"),
+        ("WASHINGTON (Reuters) - The Senate voted on Friday.", "The Senate voted on Friday."),
+        ("RIVERTON, Ohio – Officials said the bridge is safe.", "Officials said the bridge is safe."),
+        ("Intro line.\n\nNEW YORK — Police said two men were arrested.", "Police said two men"),
+    ]:
+        c = clean_text(text)
+        assert len(c.text) == len(text)
+        assert c.text.strip().endswith(text[-10:])
+        assert body in c.text
+        assert not any(w in c.text for w in ("RIVERTON", "WASHINGTON", "Reuters", "NEW YORK")), c.text
+    # Capitals inside a sentence, a hyphenated word and a plain name are not datelines.
+    for text in ("US-led forces said the camp is safe.", "Mayor Helena Brandt - who insisted - left."):
+        assert clean_text(text).text == text
+
+
+def test_nothing_left_after_cleanup_is_an_error() -> None:
+    from app.nlp.cleanup import NoArticleText, clean_article
+
+    with pytest.raises(NoArticleText, match="no article text found after cleanup"):
+        clean_article("Listen Live\nGet short URL\nShare\nTweet\n")
+    with pytest.raises(NoArticleText):
+        clean_article(ArticleIn(html="<html><body><script>go()</script></body></html>"))
+    assert clean_article("He said so.").text == "He said so."
+
+
+def test_cleanup_is_linear_in_long_lines_and_space_runs() -> None:
+    from tests.unit.nlp.growth import growth
+
+    shapes = {
+        "spaces": lambda n: "12:30" + " " * n + "x\nSecond line.",
+        "dots and spaces": lambda n: "." * (n // 10) + " " * n + "x\nSecond line.",
+        "one line": lambda n: "word " * (n // 5) + "said Reuters",
+    }
+    for name, shape in shapes.items():
+
+        def make(n: int, shape: Callable[[int], str] = shape) -> Callable[[], object]:
+            text = shape(n)
+            return lambda: clean_text(text)
+
+        ratios = growth(make, 20_000)
+        assert ratios[2] < 8, (name, ratios)
