@@ -70,7 +70,11 @@ def normalize_published_at(value: str | None) -> str | None:
         return parsed.date().isoformat()
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    try:
+        return parsed.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    except OverflowError:  # '9999-12-31T23:59:59-14:00' is past the year 9999 in UTC
+        log.warning("published_at %r is out of range in UTC; stored as given", raw)
+        return raw
 
 
 def article_body(article: ArticleIn, extraction: Extraction) -> str:

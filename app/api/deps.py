@@ -76,8 +76,10 @@ def _check_key(key: str | None, settings: Settings) -> None:
             f"this endpoint needs an API key in the {API_KEY_HEADER} header",
             headers={"WWW-Authenticate": "APIKey"},
         )
-    # compare_digest against each key: no timing hint about which prefix matched
-    if not any(secrets.compare_digest(key, k) for k in settings.api_key_set):
+    # compare_digest against each key: no timing hint about which prefix matched. As bytes: the header
+    # arrives latin-1 decoded, and compare_digest refuses str holding non-ASCII characters.
+    given = key.encode("utf-8")
+    if not any(secrets.compare_digest(given, k.encode("utf-8")) for k in settings.api_key_set):
         raise ApiError(403, f"the {API_KEY_HEADER} given is not valid")
 
 

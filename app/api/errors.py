@@ -37,6 +37,7 @@ _CODES = {
     415: "unsupported_media_type",
     422: "validation_error",
     429: "too_many_requests",
+    431: "request_header_fields_too_large",
     500: "internal_error",
     503: "service_unavailable",
 }
@@ -149,12 +150,17 @@ async def _conflict(_: Request, exc: Exception) -> JSONResponse:
     return error_response(409, "conflict", str(exc))
 
 
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+def unexpected_error_response(method: str, path: str, exc: BaseException) -> JSONResponse:
+    """503 for a lost database, else a logged 500 that shows the client no internals."""
     if _is_graph_unavailable(exc):
-        log.warning("graph unavailable on %s %s: %s", request.method, request.url.path, exc)
+        log.warning("graph unavailable on %s %s: %s", method, path, exc)
         return unavailable_response()
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    log.error("unhandled error on %s %s", method, path, exc_info=exc)
     return error_response(500, "internal_error", "internal server error; the incident was logged")
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    return unexpected_error_response(request.method, request.url.path, exc)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -166,15 +172,15 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AuthError, _unexpected)
     app.add_exception_handler(GraphUnavailable, _unexpected)
     app.add_exception_handler(GraphConstraintError, _conflict)
-    # Exception goes to Starlette's ServerErrorMiddleware: it answers with our body, then re-raises
-    # for the server's log (TestClient re-raises unless raise_server_exceptions=False).
+    # Any other exception is answered by middleware.RequestGuard without re-raising (which would make
+    # the server drop the connection); this handler only sees errors raised outside that middleware.
     app.add_exception_handler(Exception, _unexpected)
 
 
 # Shared OpenAPI `responses=` entries so every route documents the uniform error body.
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     descriptions = {
-        400: "Body could not be parsed (e.g. not UTF-8)",
+        400: "Body could not be parsed (e.g. not UTF-8), or a `cursor` this list did not issue",
         401: "Missing API key",
         403: "Invalid API key",
         404: "Not found",

@@ -9,16 +9,21 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
-from fastapi import Depends, FastAPI
+import fastapi_offline
+from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 from neo4j import Driver
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__
 from app.api.deps import require_read_key
-from app.api.errors import error_response, install_error_handlers
+from app.api.errors import install_error_handlers
+from app.api.middleware import BodySizeLimit, RequestGuard
 from app.api.routes import articles, claims, disputes, graph, health, speakers, stats
 from app.settings import Settings, get_settings
 
@@ -35,54 +40,6 @@ ClaimGraph reads news articles and keeps **who asserts what** (Speaker –ASSERT
 * Every error answers `{"error": {"code", "message"}}` (422 adds field-level `details`);
   503 with `Retry-After` means Neo4j is unreachable.
 """
-
-
-class BodySizeLimit:
-    """Refuse request bodies past `limit` bytes with a 413 before the app parses them."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._too_large(scope, receive, send)
-            return
-        # Undeclared (chunked) bodies: buffer up to the limit, then replay to the app.
-        if declared is None and scope.get("method") in {"POST", "PUT", "PATCH"}:
-            messages: list[Message] = []
-            size = 0
-            while True:
-                message = await receive()
-                messages.append(message)
-                if message["type"] != "http.request":
-                    break
-                size += len(message.get("body", b""))
-                if size > self.limit:
-                    await self._too_large(scope, receive, send)
-                    return
-                if not message.get("more_body", False):
-                    break
-
-            async def replay() -> Message:
-                return messages.pop(0) if messages else await receive()
-
-            await self.app(scope, replay, send)
-            return
-        await self.app(scope, receive, send)
-
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = error_response(
-            413,
-            "payload_too_large",
-            f"request body is larger than {self.limit} bytes (CLAIMGRAPH_MAX_REQUEST_BYTES)",
-        )
-        await response(scope, receive, send)
 
 
 @asynccontextmanager
@@ -102,6 +59,8 @@ def create_app(settings: Settings | None = None, driver: Driver | None = None) -
         version=__version__,
         description=DESCRIPTION,
         lifespan=_lifespan,
+        docs_url=None,  # served by _serve_docs_offline from local files instead of a CDN
+        redoc_url=None,
         openapi_tags=[
             {"name": "articles", "description": "Post articles; read them back with their triples."},
             {"name": "claims", "description": "Search claims; one claim with provenance and disputes."},
@@ -113,6 +72,7 @@ def create_app(settings: Settings | None = None, driver: Driver | None = None) -
         ],
     )
     app.state.settings = settings
+    warn_on_default_secrets(settings)
     app.state.driver = driver
     app.state.owns_driver = False
 
@@ -126,6 +86,7 @@ def create_app(settings: Settings | None = None, driver: Driver | None = None) -
             allow_headers=["Content-Type", "X-API-Key"],
         )
     app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes)
+    app.add_middleware(RequestGuard, max_header_bytes=settings.max_header_bytes)  # outermost: added last
 
     app.include_router(health.router)
     # Reads are open unless configured otherwise; writes carry their own key check (deps.WriteKey).
@@ -134,7 +95,58 @@ def create_app(settings: Settings | None = None, driver: Driver | None = None) -
         app.include_router(module.router, prefix="/v1", dependencies=read_key)
 
     _document_page_limit(app, settings.max_page_limit)
+    _serve_docs_offline(app)
     return app
+
+
+DOCS_ASSETS_URL = "/docs-assets"
+
+
+def _serve_docs_offline(app: FastAPI) -> None:
+    """/docs (Swagger UI) and /redoc from the files the fastapi-offline package ships: FastAPI's own
+    pages load them from a CDN, which leaves a blank page on an offline machine."""
+    assets = Path(fastapi_offline.__file__).resolve().parent / "static"
+    app.mount(DOCS_ASSETS_URL, StaticFiles(directory=assets), name="docs-assets")
+    openapi_url = app.openapi_url or "/openapi.json"
+    oauth2_redirect_url = app.swagger_ui_oauth2_redirect_url or "/docs/oauth2-redirect"
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_swagger_ui_html(
+            openapi_url=f"{root}{openapi_url}",
+            title=f"{app.title} - Swagger UI",
+            oauth2_redirect_url=f"{root}{oauth2_redirect_url}",
+            swagger_js_url=f"{root}{DOCS_ASSETS_URL}/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}{DOCS_ASSETS_URL}/swagger-ui.css",
+            swagger_favicon_url=f"{root}{DOCS_ASSETS_URL}/favicon.png",
+        )
+
+    @app.get(oauth2_redirect_url, include_in_schema=False)
+    async def swagger_ui_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_redoc_html(
+            openapi_url=f"{root}{openapi_url}",
+            title=f"{app.title} - ReDoc",
+            redoc_js_url=f"{root}{DOCS_ASSETS_URL}/redoc.standalone.js",
+            redoc_favicon_url=f"{root}{DOCS_ASSETS_URL}/favicon.png",
+            with_google_fonts=False,
+        )
+
+
+def warn_on_default_secrets(settings: Settings) -> None:
+    """Outside the dev profile, a default password or write key is a warning at every start-up."""
+    secrets = settings.default_secrets()
+    if secrets and settings.profile != "dev":
+        log.warning(
+            "profile %r uses default secrets: %s. Anyone who read the README can use them: set your own.",
+            settings.profile,
+            ", ".join(secrets),
+        )
 
 
 def _document_page_limit(app: FastAPI, max_limit: int) -> None:

@@ -11,7 +11,9 @@ from typing import Any
 
 from neo4j import Driver
 
+from app.api import cursors
 from app.api.deps import PageParams
+from app.api.errors import ApiError
 from app.api.schemas.articles import ArticleDispute, ArticleList, ArticlePublic, ArticleSummary, Triple
 from app.api.schemas.claims import Assertion, ClaimList, ClaimPublic, ClaimSummary, DisputeLink
 from app.api.schemas.disputes import DisputeList, DisputePublic
@@ -19,8 +21,8 @@ from app.api.schemas.graph import GraphEdge, GraphNode, Neighbourhood
 from app.api.schemas.refs import ArticleRef, ClaimRef, DisputeInfo, EntityRef, Provenance, SpeakerRef
 from app.api.schemas.speakers import Opponent, OpponentList, SpeakerList, SpeakerPublic, SpeakerSummary
 from app.api.schemas.stats import Stats
+from graph import ids, reader
 from graph import models as gm
-from graph import reader
 
 
 def _speaker(s: gm.SpeakerRef) -> SpeakerRef:
@@ -72,9 +74,16 @@ def list_articles(
     driver: Driver, page: PageParams, *, source: str | None, since: str | None, until: str | None
 ) -> ArticleList:
     result = reader.list_articles(
-        driver, source=source, since=since, until=until, limit=page.limit, cursor=page.cursor
+        driver,
+        source=source,
+        since=since,
+        until=until,
+        limit=page.limit,
+        cursor=cursors.decode("articles", page.cursor),
     )
-    return ArticleList(items=[_summary(a) for a in result.items], next_cursor=result.next_cursor)
+    return ArticleList(
+        items=[_summary(a) for a in result.items], next_cursor=cursors.encode("articles", result.next_cursor)
+    )
 
 
 def get_article(driver: Driver, article_id: str) -> ArticlePublic | None:
@@ -111,6 +120,40 @@ def _claim_summary(c: gm.ClaimSummary) -> ClaimSummary:
     )
 
 
+def _claim_list(result: gm.Page[gm.ClaimSummary]) -> ClaimList:
+    return ClaimList(
+        items=[_claim_summary(c) for c in result.items],
+        next_cursor=cursors.encode("claims", result.next_cursor),
+    )
+
+
+SPEAKER_ID_PREFIX = "spk_"
+_MAX_SPEAKER_MATCHES = 10
+
+
+def resolve_speaker(driver: Driver, speaker: str) -> str:
+    """A speaker id as given, or the one speaker a name finds the way `/v1/speakers?q=` does.
+
+    Several matches resolve only when exactly one has the name (or an alias) as given, up to case and
+    accents; otherwise 422 names the candidates, so a client never gets a silently empty list."""
+    if speaker.startswith(SPEAKER_ID_PREFIX):
+        return speaker
+    hits = reader.search_speakers(driver, q=speaker, limit=_MAX_SPEAKER_MATCHES).items
+    if len(hits) == 1:
+        return hits[0].id
+    wanted = ids.normalize_name(speaker)
+    exact = [h for h in hits if wanted in {ids.normalize_name(n) for n in [h.name, *h.aliases]}]
+    if len(exact) == 1:
+        return exact[0].id
+    if not hits:
+        raise ApiError(
+            422,
+            f"no speaker matches {speaker!r}: pass a speaker id (spk_...) or a name from /v1/speakers?q=",
+        )
+    candidates = ", ".join(f"{h.name} ({h.id})" for h in (exact or hits)[:5])
+    raise ApiError(422, f"{speaker!r} matches several speakers: {candidates}; pass one id as `speaker`")
+
+
 def search_claims(
     driver: Driver,
     page: PageParams,
@@ -125,15 +168,15 @@ def search_claims(
     result = reader.search_claims(
         driver,
         q=q,
-        speaker_id=speaker,
+        speaker_id=None if speaker is None else resolve_speaker(driver, speaker),
         entity=entity,
         since=since,
         until=until,
         disputed=disputed,
         limit=page.limit,
-        cursor=page.cursor,
+        cursor=cursors.decode("claims", page.cursor),
     )
-    return ClaimList(items=[_claim_summary(c) for c in result.items], next_cursor=result.next_cursor)
+    return _claim_list(result)
 
 
 def _link(link: gm.DisputeLink) -> DisputeLink:
@@ -164,8 +207,13 @@ def _speaker_summary(s: gm.SpeakerSummary) -> SpeakerSummary:
 
 
 def search_speakers(driver: Driver, page: PageParams, *, q: str | None) -> SpeakerList:
-    result = reader.search_speakers(driver, q=q, limit=page.limit, cursor=page.cursor)
-    return SpeakerList(items=[_speaker_summary(s) for s in result.items], next_cursor=result.next_cursor)
+    result = reader.search_speakers(
+        driver, q=q, limit=page.limit, cursor=cursors.decode("speakers", page.cursor)
+    )
+    return SpeakerList(
+        items=[_speaker_summary(s) for s in result.items],
+        next_cursor=cursors.encode("speakers", result.next_cursor),
+    )
 
 
 def get_speaker(driver: Driver, speaker_id: str) -> SpeakerPublic | None:
@@ -177,14 +225,18 @@ def get_speaker(driver: Driver, speaker_id: str) -> SpeakerPublic | None:
 
 def speaker_claims(driver: Driver, speaker_id: str, page: PageParams) -> ClaimList | None:
     # One transaction checks the speaker exists and reads the page (get_speaker would count every claim).
-    result = reader.speaker_claims(driver, speaker_id, limit=page.limit, cursor=page.cursor)
+    result = reader.speaker_claims(
+        driver, speaker_id, limit=page.limit, cursor=cursors.decode("claims", page.cursor)
+    )
     if result is None:
         return None
-    return ClaimList(items=[_claim_summary(c) for c in result.items], next_cursor=result.next_cursor)
+    return _claim_list(result)
 
 
 def speaker_opponents(driver: Driver, speaker_id: str, page: PageParams) -> OpponentList | None:
-    result = reader.speaker_opponents_or_none(driver, speaker_id, limit=page.limit, cursor=page.cursor)
+    result = reader.speaker_opponents_or_none(
+        driver, speaker_id, limit=page.limit, cursor=cursors.decode("opponents", page.cursor)
+    )
     if result is None:
         return None
     items = [
@@ -196,12 +248,16 @@ def speaker_opponents(driver: Driver, speaker_id: str, page: PageParams) -> Oppo
         )
         for o in result.items
     ]
-    return OpponentList(items=items, next_cursor=result.next_cursor)
+    return OpponentList(items=items, next_cursor=cursors.encode("opponents", result.next_cursor))
 
 
 def list_disputes(driver: Driver, page: PageParams, *, speaker: str | None, since: str | None) -> DisputeList:
     result = reader.list_disputes(
-        driver, speaker_id=speaker, since=since, limit=page.limit, cursor=page.cursor
+        driver,
+        speaker_id=speaker,
+        since=since,
+        limit=page.limit,
+        cursor=cursors.decode("disputes", page.cursor),
     )
     items = [
         DisputePublic(
@@ -214,7 +270,7 @@ def list_disputes(driver: Driver, page: PageParams, *, speaker: str | None, sinc
         )
         for v in result.items
     ]
-    return DisputeList(items=items, next_cursor=result.next_cursor)
+    return DisputeList(items=items, next_cursor=cursors.encode("disputes", result.next_cursor))
 
 
 def _jsonable(value: Any) -> Any:

@@ -1,4 +1,4 @@
-"""`claimgraph serve [--host] [--port]`: run the REST API with uvicorn.
+"""`claimgraph serve [--host] [--port]`: run the REST API with uvicorn (defaults: CLAIMGRAPH_HOST/_PORT).
 
 Refuses to start on a graph whose schema is older than the code expects (run `claimgraph migrate`):
 serving applies nothing to the database by itself. An unreachable Neo4j is only a warning, since
@@ -16,8 +16,10 @@ log = logging.getLogger(__name__)
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("serve", help="run the REST API (uvicorn)")
-    p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    # No defaults here: the settings (CLAIMGRAPH_HOST, CLAIMGRAPH_PORT) are the one source, also read by
+    # scripts/up.sh (through this command) and the notebook.
+    p.add_argument("--host", default=None, help="bind address (default CLAIMGRAPH_HOST, 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default CLAIMGRAPH_PORT, 8000)")
     p.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default 1)")
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     p.set_defaults(handler=run)
@@ -52,11 +54,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     import uvicorn
 
+    from app.settings import get_settings
+
+    settings = get_settings()
     uvicorn.run(
         "app.api.main:create_app",
         factory=True,
-        host=args.host,
-        port=args.port,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
         workers=args.workers,
         log_level=args.log_level,
     )

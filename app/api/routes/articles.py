@@ -25,6 +25,7 @@ from app.api.schemas.articles import (
     ArticleList,
     ArticlePublic,
     BatchItemResult,
+    InvalidArticle,
 )
 from app.api.schemas.common import IsoDate
 from app.services import ingest
@@ -144,16 +145,18 @@ def create_articles(
             ]
         )
     items: list[BatchItemResult | None] = [None] * len(batch.articles)
-    todo: list[int] = []
+    valid: dict[int, ArticleCreate] = {}
     for index, article in enumerate(batch.articles):
-        problem = _body_problem(article, settings)
-        if problem is not None:
+        if isinstance(article, InvalidArticle):
+            items[index] = BatchItemResult(index=index, status="failed", error=article.error)
+        elif (problem := _body_problem(article, settings)) is not None:
             items[index] = BatchItemResult(index=index, status="failed", error=problem[1])
         else:
-            todo.append(index)
+            valid[index] = article
+    todo = list(valid)
     if todo:
         with _INGEST_LOCK:
-            outcomes = ingest.ingest_articles(driver, [batch.articles[i].to_article_in() for i in todo])
+            outcomes = ingest.ingest_articles(driver, [valid[i].to_article_in() for i in todo])
         for position, outcome in enumerate(outcomes):
             index = todo[position]
             if isinstance(outcome, IngestFailure):
@@ -175,7 +178,7 @@ def create_articles(
     response_model=ArticleList,
     summary="List articles",
     description="Newest first by publication date, then id. Filters: outlet `source`, `since`/`until` dates.",
-    responses={**ok(ex.ARTICLE_LIST), **error_responses(401, 403, 422, 503)},
+    responses={**ok(ex.ARTICLE_LIST), **error_responses(400, 401, 403, 422, 503)},
 )
 def list_articles(
     driver: Neo4jDriver,

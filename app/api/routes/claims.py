@@ -27,17 +27,21 @@ router = APIRouter(prefix="/claims", tags=["claims"])
         "`q` is a full-text search over claim text (English stemming); results come in a stable id order. "
         f"`q` alone considers the {MAX_FULLTEXT_HITS:,} best-scoring matches at most (a common word "
         "would otherwise read every claim holding it); with any other filter every match is considered. "
-        "Filters combine with AND: `speaker` (id), `entity` (id or name), `since`/`until` "
+        "Filters combine with AND: `speaker` (an id from /v1/speakers, or a name resolved the way "
+        "`/v1/speakers?q=` finds it; 422 when no speaker or several match), `entity` (id or name), "
+        "`since`/`until` "
         "(publication dates of the asserting articles), `disputed` (true: only claims in a dispute, "
         "either side; false: only undisputed)."
     ),
-    responses={**ok(ex.CLAIM_LIST), **error_responses(401, 403, 422, 503)},
+    responses={**ok(ex.CLAIM_LIST), **error_responses(400, 401, 403, 422, 503)},
 )
 def search_claims(
     driver: Neo4jDriver,
     page: Page,
     q: Annotated[str | None, Query(max_length=500, description="Full-text query.")] = None,
-    speaker: Annotated[str | None, Query(max_length=200, description="Speaker id.")] = None,
+    speaker: Annotated[
+        str | None, Query(max_length=200, description="Speaker id (spk_...) or name, e.g. 'Sergey Lavrov'.")
+    ] = None,
     entity: Annotated[str | None, Query(max_length=500, description="Entity id or name.")] = None,
     since: Annotated[IsoDate, Query(max_length=64, description="ISO 8601 date, inclusive.")] = None,
     until: Annotated[IsoDate, Query(max_length=64, description="ISO 8601 date, exclusive.")] = None,

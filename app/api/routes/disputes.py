@@ -23,7 +23,7 @@ router = APIRouter(prefix="/disputes", tags=["disputes"])
     response_model=DisputeList,
     summary="List disputes",
     description="Filter by `speaker` (id; either side) and `since` (ISO date of the article that holds it).",
-    responses={**ok(ex.DISPUTE_LIST), **error_responses(401, 403, 422, 503)},
+    responses={**ok(ex.DISPUTE_LIST), **error_responses(400, 401, 403, 422, 503)},
 )
 def list_disputes(
     driver: Neo4jDriver,

@@ -23,7 +23,7 @@ router = APIRouter(prefix="/speakers", tags=["speakers"])
     response_model=SpeakerList,
     summary="Search speakers",
     description="`q` matches names and aliases (full-text); without it speakers come in a stable order.",
-    responses={**ok(ex.SPEAKER_LIST), **error_responses(401, 403, 422, 503)},
+    responses={**ok(ex.SPEAKER_LIST), **error_responses(400, 401, 403, 422, 503)},
 )
 def search_speakers(
     driver: Neo4jDriver,
@@ -54,7 +54,7 @@ def get_speaker(speaker_id: str, driver: Neo4jDriver) -> Response:
         "In claim-id order, cursor-paginated; a page costs its `limit` whatever the number of the speaker's "
         "claims (keyset pagination on an index)."
     ),
-    responses={**ok(ex.CLAIM_LIST), **error_responses(401, 403, 404, 422, 503)},
+    responses={**ok(ex.CLAIM_LIST), **error_responses(400, 401, 403, 404, 422, 503)},
 )
 def speaker_claims(speaker_id: str, driver: Neo4jDriver, page: Page) -> Response:
     result = readers.speaker_claims(driver, speaker_id, page)
@@ -68,7 +68,7 @@ def speaker_claims(speaker_id: str, driver: Neo4jDriver, page: Page) -> Response
     response_model=OpponentList,
     summary="Speakers whose claims dispute this speaker's, or are disputed by them",
     description="Each opponent with dispute counts in both directions; most disputes first.",
-    responses={**ok(ex.OPPONENT_LIST), **error_responses(401, 403, 404, 422, 503)},
+    responses={**ok(ex.OPPONENT_LIST), **error_responses(400, 401, 403, 404, 422, 503)},
 )
 def speaker_opponents(speaker_id: str, driver: Neo4jDriver, page: Page) -> Response:
     result = readers.speaker_opponents(driver, speaker_id, page)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, ValidationError, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic.json_schema import SkipJsonSchema
 
 from app.api.schemas.common import IsoDate, PageOf, Schema
 from app.api.schemas.refs import ClaimRef, DisputeInfo, Provenance, SpeakerRef
@@ -53,11 +54,38 @@ class ArticleCreate(ArticleBase):
         return ArticleIn(**self.model_dump())
 
 
+class InvalidArticle(Schema):
+    """A batch item that is not a valid article: it fails alone, with `error` saying why."""
+
+    error: str
+
+
+def _article_or_problem(value: Any, _: ValidatorFunctionWrapHandler) -> ArticleCreate | InvalidArticle:
+    """Validate one batch item on its own, so a bad item is that item's failure, not the batch's 422."""
+    if isinstance(value, ArticleCreate | InvalidArticle):
+        return value
+    try:
+        return ArticleCreate.model_validate(value)
+    except ValidationError as exc:
+        problems = (
+            f"{'.'.join(str(p) for p in err['loc']) or 'article'}: {err['msg']}" for err in exc.errors()
+        )
+        return InvalidArticle(error="invalid article: " + "; ".join(problems))
+
+
+# The schema documents an ArticleCreate; InvalidArticle only ever comes out of the validator.
+BatchArticle = Annotated[ArticleCreate | SkipJsonSchema[InvalidArticle], WrapValidator(_article_or_problem)]
+
+
 class ArticleBatchCreate(Schema):
     model_config = ConfigDict(json_schema_extra={"examples": [{"articles": [SEED_EXAMPLE]}]})
 
-    articles: list[ArticleCreate] = Field(
-        min_length=1, description="At most CLAIMGRAPH_MAX_BATCH_ITEMS (100)."
+    articles: list[BatchArticle] = Field(
+        min_length=1,
+        description=(
+            "At most CLAIMGRAPH_MAX_BATCH_ITEMS (100). Each item is checked on its own: an invalid one "
+            "is a `failed` item in the answer."
+        ),
     )
 
 
