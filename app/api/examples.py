@@ -51,34 +51,6 @@ LAVROV_PROVENANCE = {
     "confidence": 0.93,
 }
 
-INGEST_RESULT: dict[str, Any] = {
-    "article_id": ARTICLE_ID,
-    "external_id": "seed-rukban-2021",
-    "created": True,
-    "speakers": [LAVROV, PALLADINO],
-    "claims": [
-        {
-            **LAVROV_CLAIM,
-            "speaker_id": LAVROV["id"],
-            "speaker": "Sergey Lavrov",
-            "cue": "said",
-            "quote_type": "indirect",
-            "source_span": [[1398, 1436]],
-            "cue_span": [[1437, 1441]],
-            "content_span": [[1442, 1581]],
-        }
-    ],
-    "disputes": [
-        {
-            "claim_id": PALLADINO_CLAIM["id"],
-            "disputed_claim_id": LAVROV_CLAIM["id"],
-            "confidence": 0.9,
-            "method": "rules",
-            "evidence": DISPUTE["evidence"],
-        }
-    ],
-}
-
 ARTICLE_SUMMARY = {**ARTICLE_REF, "ingested_at": "2026-11-28T07:00:00Z", "claim_count": 10}
 ARTICLE_LIST = {"items": [ARTICLE_SUMMARY], "next_cursor": None}
 ARTICLE_PUBLIC = {
@@ -88,6 +60,8 @@ ARTICLE_PUBLIC = {
     "triples": [{**LAVROV_PROVENANCE, "speakers": [{**LAVROV, "primary": True}], "claim": LAVROV_CLAIM}],
     "disputes": [{**DISPUTE, "claim": PALLADINO_CLAIM, "disputed_claim": LAVROV_CLAIM}],
 }
+# What POST /v1/articles answers: the same article shape as GET /v1/articles/{id}, plus `created`.
+ARTICLE_CREATED = {**ARTICLE_PUBLIC, "created": True}
 
 CLAIM_SUMMARY = {
     **LAVROV_CLAIM,
@@ -96,7 +70,7 @@ CLAIM_SUMMARY = {
     "disputes_count": 0,
     "disputed_by_count": 1,
 }
-CLAIM_LIST = {"items": [CLAIM_SUMMARY], "next_cursor": "clm_0dcb55d2c3abd81845ef4293"}
+CLAIM_LIST = {"items": [CLAIM_SUMMARY], "next_cursor": "YzE6Y2xhaW1zOmNsbV8wZGNiNTVkMmMzYWJkODE4NDVlZjQyOTM"}
 CLAIM_PUBLIC = {
     **LAVROV_CLAIM,
     "assertions": [{**LAVROV_PROVENANCE, "article": ARTICLE_REF, "speakers": [{**LAVROV, "primary": True}]}],

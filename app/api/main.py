@@ -89,6 +89,8 @@ def create_app(settings: Settings | None = None, driver: Driver | None = None) -
     app.add_middleware(RequestGuard, max_header_bytes=settings.max_header_bytes)  # outermost: added last
 
     app.include_router(health.router)
+    # The probes under /v1 too, as every other route is (kept out of the schema: same operations).
+    app.include_router(health.router, prefix="/v1", include_in_schema=False)
     # Reads are open unless configured otherwise; writes carry their own key check (deps.WriteKey).
     read_key = [Depends(require_read_key)] if settings.read_requires_key else []
     for module in (articles, claims, speakers, disputes, graph, stats):

@@ -22,6 +22,7 @@ from app.api.schemas.articles import (
     ArticleBatchCreate,
     ArticleBatchResult,
     ArticleCreate,
+    ArticleCreated,
     ArticleList,
     ArticlePublic,
     BatchItemResult,
@@ -59,30 +60,30 @@ def _body_problem(article: ArticleCreate, settings: Settings) -> tuple[int, str]
 @router.post(
     "",
     status_code=201,
-    response_model=IngestResult,
+    response_model=ArticleCreated,
     dependencies=[WriteKey],
     summary="Ingest one article",
     description=(
-        "Cleanup → extraction → load. Answers **201** with the article id, its speakers, claims (with "
-        "spans) and disputes; re-posting the same article (same URL, id or content) answers **200** with "
-        "the same ids and changes nothing."
+        "Cleanup → extraction → load. Answers **201** with the article as `GET /v1/articles/{id}` "
+        "returns it (triples with spans, disputes) plus `created`; re-posting the same article (same "
+        "URL, id or content) answers **200** with the same ids and changes nothing."
     ),
     responses={
         201: {
-            "description": "Ingested: the new article's speakers, claims and disputes.",
-            "content": {"application/json": {"example": ex.INGEST_RESULT}},
+            "description": "Ingested: the new article with its triples and disputes.",
+            "content": {"application/json": {"example": ex.ARTICLE_CREATED}},
         },
         200: {
-            "model": IngestResult,
+            "model": ArticleCreated,
             "description": "Already in the graph (same URL, id or content); nothing changed.",
-            "content": {"application/json": {"example": {**ex.INGEST_RESULT, "created": False}}},
+            "content": {"application/json": {"example": {**ex.ARTICLE_CREATED, "created": False}}},
         },
         **error_responses(400, 401, 403, 413, 422, 503),
     },
 )
 def create_article(
     article: ArticleCreate, response: Response, driver: Neo4jDriver, settings: SettingsDep
-) -> IngestResult:
+) -> ArticleCreated:
     problem = _body_problem(article, settings)
     if problem is not None:
         status, message = problem
@@ -98,7 +99,15 @@ def create_article(
         # The ingest path raises ValueError for input it cannot use (e.g. nothing left after cleanup).
         raise ApiError(422, f"article could not be ingested: {exc}") from exc
     response.status_code = 201 if result.created else 200
-    return result
+    return _as_created(driver, result)
+
+
+def _as_created(driver: Neo4jDriver, result: IngestResult) -> ArticleCreated:
+    """The stored article read back in the GET shape, so POST and GET answer one schema."""
+    stored = readers.get_article(driver, result.article_id)
+    if stored is None:  # deleted between the write and this read
+        raise NotFound("article", result.article_id)
+    return ArticleCreated(**stored.model_dump(), created=result.created)
 
 
 @router.post(
@@ -114,7 +123,7 @@ def create_article(
         **ok(
             {
                 "items": [
-                    {"index": 0, "status": "created", "result": ex.INGEST_RESULT, "error": None},
+                    {"index": 0, "status": "created", "result": ex.ARTICLE_CREATED, "error": None},
                     {
                         "index": 1,
                         "status": "failed",
@@ -163,7 +172,9 @@ def create_articles(
                 items[index] = BatchItemResult(index=index, status="failed", error=outcome.error)
             else:
                 status = "created" if outcome.created else "exists"
-                items[index] = BatchItemResult(index=index, status=status, result=outcome)
+                items[index] = BatchItemResult(
+                    index=index, status=status, result=_as_created(driver, outcome)
+                )
     done = [item for item in items if item is not None]
     return ArticleBatchResult(
         items=done,

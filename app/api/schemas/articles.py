@@ -10,7 +10,6 @@ from pydantic.json_schema import SkipJsonSchema
 from app.api.schemas.common import IsoDate, PageOf, Schema
 from app.api.schemas.refs import ClaimRef, DisputeInfo, Provenance, SpeakerRef
 from app.nlp.models import ArticleIn
-from app.services.ingest import IngestResult
 
 SEED_EXAMPLE: dict[str, Any] = {
     "title": "Militants still preventing refugees from leaving Syria's Rukban camp",
@@ -89,20 +88,6 @@ class ArticleBatchCreate(Schema):
     )
 
 
-class BatchItemResult(Schema):
-    index: int = Field(description="Position in the request's `articles`.")
-    status: str = Field(description="'created', 'exists' or 'failed'.", examples=["created"])
-    result: IngestResult | None = None
-    error: str | None = Field(default=None, description="Why this item failed; the others are unaffected.")
-
-
-class ArticleBatchResult(Schema):
-    items: list[BatchItemResult]
-    created: int
-    existing: int
-    failed: int
-
-
 class ArticleSummary(ArticleBase):
     id: str = Field(examples=["art_7d1e0c9b8a7f6e5d4c3b2a10"])
     external_id: str | None = None
@@ -129,5 +114,27 @@ class ArticlePublic(ArticleSummary):
     disputes: list[ArticleDispute] = Field(default_factory=list)
 
 
+class ArticleCreated(ArticlePublic):
+    """POST's answer: the article as GET /v1/articles/{id} returns it, plus whether this POST stored it."""
+
+    created: bool = Field(
+        description="False when the article was already in the graph (same URL, id or content)."
+    )
+
+
 class ArticleList(PageOf[ArticleSummary]):
     pass
+
+
+class BatchItemResult(Schema):
+    index: int = Field(description="Position in the request's `articles`.")
+    status: str = Field(description="'created', 'exists' or 'failed'.", examples=["created"])
+    result: ArticleCreated | None = Field(default=None, description="As POST /v1/articles answers.")
+    error: str | None = Field(default=None, description="Why this item failed; the others are unaffected.")
+
+
+class ArticleBatchResult(Schema):
+    items: list[BatchItemResult]
+    created: int
+    existing: int
+    failed: int

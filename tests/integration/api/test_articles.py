@@ -12,21 +12,25 @@ from tests.integration.api.conftest import STORY_PATH, read_jsonl
 pytestmark = pytest.mark.integration
 
 
-def speaker_id(result: dict[str, Any], name: str) -> str:
-    ids = [s["id"] for s in result["speakers"] if s["name"] == name]
-    assert ids, f"{name} not among {[s['name'] for s in result['speakers']]}"
+def speakers(article: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for t in article["triples"] for s in t["speakers"]]
+
+
+def speaker_id(article: dict[str, Any], name: str) -> str:
+    ids = [s["id"] for s in speakers(article) if s["name"] == name]
+    assert ids, f"{name} not among {[s['name'] for s in speakers(article)]}"
     return ids[0]
 
 
 def test_seed_article_comes_back_with_claims_and_spans(seed_posted: dict[str, Any]) -> None:
-    assert seed_posted["article_id"].startswith("art_")
+    assert seed_posted["id"].startswith("art_")
     assert seed_posted["external_id"] == "seed-rukban-2021"
-    names = {s["name"] for s in seed_posted["speakers"]}
+    names = {s["name"] for s in speakers(seed_posted)}
     assert {"Sergey Lavrov", "Robert Palladino"} <= names
-    assert seed_posted["claims"], "no claims extracted"
-    for claim in seed_posted["claims"]:
-        assert claim["id"].startswith("clm_")
-        assert claim["content_span"], claim
+    assert seed_posted["triples"], "no claims extracted"
+    for triple in seed_posted["triples"]:
+        assert triple["claim"]["id"].startswith("clm_")
+        assert triple["content_span"], triple
 
 
 def test_who_disputes_lavrov_is_palladino_once(client: TestClient, seed_posted: dict[str, Any]) -> None:
@@ -49,20 +53,20 @@ def test_repost_is_idempotent(
     assert r.status_code == 200, r.text
     again = r.json()
     assert again["created"] is False
-    assert again["article_id"] == seed_posted["article_id"]
-    assert [c["id"] for c in again["claims"]] == [c["id"] for c in seed_posted["claims"]]
-    assert sorted(s["id"] for s in again["speakers"]) == sorted(s["id"] for s in seed_posted["speakers"])
+    assert {k: v for k, v in again.items() if k != "created"} == {
+        k: v for k, v in seed_posted.items() if k != "created"
+    }
     assert client.get("/v1/stats").json() == before
 
 
 def test_article_reads_back_with_triples(client: TestClient, seed_posted: dict[str, Any]) -> None:
-    article_id = seed_posted["article_id"]
+    article_id = seed_posted["id"]
     r = client.get(f"/v1/articles/{article_id}")
     assert r.status_code == 200, r.text
     article = r.json()
-    assert article["id"] == article_id
+    # One shape for POST and GET: the POST answer is the GET answer plus `created`.
+    assert {**article, "created": seed_posted["created"]} == seed_posted
     assert article["external_id"] == "seed-rukban-2021"
-    assert {t["claim"]["id"] for t in article["triples"]} == {c["id"] for c in seed_posted["claims"]}
     text = article["text"]
     for t in article["triples"]:
         for start, end in t["content_span"]:
@@ -81,11 +85,11 @@ def test_claim_detail_has_provenance_and_disputes_both_ways(
 ) -> None:
     disputes = seed_posted["disputes"]
     assert disputes, "the seed article should yield Palladino's dispute of Lavrov's claim"
-    d = disputes[0]
+    d = {"claim_id": disputes[0]["claim"]["id"], "disputed_claim_id": disputes[0]["disputed_claim"]["id"]}
     r = client.get(f"/v1/claims/{d['disputed_claim_id']}")
     assert r.status_code == 200, r.text
     claim = r.json()
-    assert claim["assertions"][0]["article"]["id"] == seed_posted["article_id"]
+    assert claim["assertions"][0]["article"]["id"] == seed_posted["id"]
     assert claim["assertions"][0]["content_span"]
     assert d["claim_id"] in {x["claim"]["id"] for x in claim["disputed_by"]}
     back = client.get(f"/v1/claims/{d['claim_id']}").json()
@@ -161,3 +165,17 @@ def test_article_with_nothing_left_after_cleanup_is_422_not_201(
     (item,) = r.json()["items"]
     assert item["status"] == "failed"
     assert "no article text found after cleanup" in item["error"]
+
+
+def test_claims_by_speaker_name(client: TestClient, seed_posted: dict[str, Any]) -> None:
+    lavrov = speaker_id(seed_posted, "Sergey Lavrov")
+    by_id = client.get("/v1/claims", params={"speaker": lavrov}).json()
+    assert by_id["items"]
+    for name in ("Sergey Lavrov", "sergey lavrov"):
+        r = client.get("/v1/claims", params={"speaker": name})
+        assert r.status_code == 200, r.text
+        assert r.json() == by_id
+    nobody = client.get("/v1/claims", params={"speaker": "Zyxwv Nobodyhere"})
+    assert nobody.status_code == 422
+    assert "no speaker matches 'Zyxwv Nobodyhere'" in nobody.json()["error"]["message"]
+    assert "/v1/speakers" in nobody.json()["error"]["message"]

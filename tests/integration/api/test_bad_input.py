@@ -59,7 +59,9 @@ def test_offsets_inside_the_calendar_still_work(client: TestClient) -> None:
 
 
 def test_out_of_range_numeric_cursor_is_400(client: TestClient, seed_posted: dict[str, Any]) -> None:
-    lavrov = next(s["id"] for s in seed_posted["speakers"] if s["name"] == "Sergey Lavrov")
+    lavrov = next(
+        s["id"] for t in seed_posted["triples"] for s in t["speakers"] if s["name"] == "Sergey Lavrov"
+    )
     raw = client.get(f"/v1/speakers/{lavrov}/opponents", params={"cursor": "99999999999999999999999999"})
     assert_error(raw, 400, "invalid_cursor", "invalid cursor")
     forged = cursors.encode("opponents", "99999999999999999999999999")
@@ -92,7 +94,7 @@ def test_issued_cursors_are_opaque_and_round_trip(client: TestClient, seed_poste
 
 @pytest.mark.parametrize("key", [b"\xff\xfe", "clé".encode("latin-1"), "dev-kéy".encode()])
 def test_non_ascii_api_key_is_403(client: TestClient, seed_article: dict[str, Any], key: bytes) -> None:
-    r = client.post("/v1/articles", json=seed_article, headers={"X-API-Key": key})  # type: ignore[dict-item]
+    r = client.post("/v1/articles", json=seed_article, headers={b"X-API-Key": key})
     assert_error(r, 403, "forbidden", "X-API-Key")
 
 
@@ -173,7 +175,7 @@ def test_no_5xx_for_any_cursor(client: TestClient, path: str, cursor: str) -> No
 @FUZZ
 @given(cursor=CURSORS)
 def test_no_5xx_for_any_offset_cursor(client: TestClient, seed_posted: dict[str, Any], cursor: str) -> None:
-    speaker = seed_posted["speakers"][0]["id"]
+    speaker = seed_posted["triples"][0]["speakers"][0]["id"]
     for path in (f"/v1/speakers/{speaker}/opponents", f"/v1/speakers/{speaker}/claims"):
         r = client.get(path, params={"cursor": cursor})
         assert r.status_code in (200, 400, 422), r.text

@@ -233,16 +233,15 @@ def test_examples_are_valid_answers() -> None:
     from pydantic import BaseModel
 
     from app.api import examples as ex
-    from app.api.schemas.articles import ArticleList, ArticlePublic
+    from app.api.schemas.articles import ArticleCreated, ArticleList, ArticlePublic
     from app.api.schemas.claims import ClaimList, ClaimPublic
     from app.api.schemas.disputes import DisputeList
     from app.api.schemas.graph import Neighbourhood
     from app.api.schemas.speakers import OpponentList, SpeakerList, SpeakerPublic
     from app.api.schemas.stats import Stats
-    from app.services.ingest import IngestResult
 
     pairs: list[tuple[type[BaseModel], dict[str, Any]]] = [
-        (IngestResult, ex.INGEST_RESULT),
+        (ArticleCreated, ex.ARTICLE_CREATED),
         (ArticleList, ex.ARTICLE_LIST),
         (ArticlePublic, ex.ARTICLE_PUBLIC),
         (ClaimList, ex.CLAIM_LIST),

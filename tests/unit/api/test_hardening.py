@@ -130,7 +130,7 @@ def test_every_answer_says_nosniff(client: TestClient) -> None:
 
 @pytest.mark.parametrize("key", [b"\xff\xfe", "clé".encode("latin-1"), b"unit-test-k\xe9y"])
 def test_non_ascii_key_is_403(client: TestClient, key: bytes) -> None:
-    r = client.post("/v1/articles", json={"text": "x"}, headers={"X-API-Key": key})  # type: ignore[dict-item]
+    r = client.post("/v1/articles", json={"text": "x"}, headers={b"X-API-Key": key})
     assert r.status_code == 403
     assert r.json()["error"]["code"] == "forbidden"
 
@@ -166,3 +166,12 @@ def test_default_secrets_warn_outside_the_dev_profile(caplog: pytest.LogCaptureF
     with caplog.at_level(logging.WARNING, logger="app.api.main"):
         create_app(Settings(profile="prod", api_keys="s3cret", neo4j_password="s3cret-too"))
     assert "default secrets" not in caplog.text
+
+
+def test_probes_answer_under_v1_too(client: TestClient) -> None:
+    assert client.get("/v1/healthz").json() == client.get("/healthz").json()
+    # No database here: both readiness probes answer the same 503 with Retry-After.
+    r, v1 = client.get("/readyz"), client.get("/v1/readyz")
+    assert r.status_code == v1.status_code == 503 and v1.headers["retry-after"]
+    paths = client.get("/openapi.json").json()["paths"]
+    assert "/healthz" in paths and "/v1/healthz" not in paths
