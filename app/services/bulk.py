@@ -45,6 +45,11 @@ _ALIASES = {"publisher": "source", "date": "published_at"}
 _FIELDS = set(ArticleIn.model_fields)
 
 
+class RunStopped(RuntimeError):
+    """Extraction cannot go on (e.g. a cluster's scheduler is gone): the run stops, what was loaded
+    stays, and the same command resumes. Raised by a `prepare` callable; not one article's fault."""
+
+
 @dataclass(frozen=True)
 class InputItem:
     """One article read from disk, or why it could not be read. `label` is `path` or `path:line`."""
@@ -77,10 +82,11 @@ class BulkReport:
     seconds: float = 0.0
     extract_seconds: float = 0.0
     write_seconds: float = 0.0
+    stopped: str | None = None  # why the run stopped before the end (RunStopped); a re-run resumes
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and self.stopped is None
 
 
 # ---------------------------------------------------------------- reading inputs
@@ -352,6 +358,11 @@ def run_bulk(
                 progress.advance(report)
                 continue
             q.put((label, out))
+    except RunStopped as exc:
+        # What was extracted is still written (the writer drains the queue below); the rest is left
+        # for a re-run, not reported article by article.
+        report.stopped = str(exc)
+        log.error("extraction stopped: %s", exc)
     except Exception as exc:  # noqa: BLE001 - a crashed extractor fails what it had not returned
         log.error("extraction stopped: %s", _reason(exc), exc_info=log.isEnabledFor(logging.DEBUG))
         for label, art, wanted in feed[handed:]:

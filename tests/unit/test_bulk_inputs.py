@@ -265,3 +265,29 @@ def test_resume_extracts_in_the_same_batches_as_the_first_run(tmp_path: Path) ->
     assert fed == ["a2", "a3", "a4", "a5"]
     assert written == ["a2", "a4", "a5"]
     assert (report.skipped, report.loaded) == (3, 3)
+
+
+def test_run_stopped_writes_what_was_extracted_and_leaves_the_rest_for_a_rerun(tmp_path: Path) -> None:
+    # A cluster's scheduler gone mid-run (app.services.cluster.ClusterUnavailable is a RunStopped).
+    from app.services.bulk import RunStopped
+
+    lines = [json.dumps({"id": f"a{i}", "text": f"article {i}."}) for i in range(6)]
+    items = list(read_inputs([_write(tmp_path / "in.jsonl", "\n".join(lines))]))
+    written: list[str] = []
+
+    def prepare(articles, *, n_process, batch_size):  # type: ignore[no-untyped-def]
+        for k, art in enumerate(articles):
+            if k == 3:
+                raise RunStopped("lost the Dask scheduler at tcp://10.0.0.5:8786")
+            yield _prepared(art)
+
+    def load(driver, prepared):  # type: ignore[no-untyped-def]
+        written.append(prepared.article.id)
+        return IngestResult(article_id=prepared.article.id, created=True)
+
+    report = run_bulk(None, items, prepare=prepare, load=load, loaded_hashes=lambda d, h: set())
+    assert written == ["a0", "a1", "a2"]
+    assert report.loaded == 3
+    assert report.stopped == "lost the Dask scheduler at tcp://10.0.0.5:8786"
+    assert report.failures == []  # not three failures: the re-run loads them
+    assert not report.ok

@@ -65,7 +65,21 @@ def _ports(service: dict[str, Any]) -> set[tuple[str, int, int]]:
 
 
 def test_services(compose_config: dict[str, Any]) -> None:
-    assert set(compose_config["services"]) == {"neo4j", "migrate", "api"}
+    assert set(compose_config["services"]) == {"neo4j", "migrate", "api", "scheduler", "worker"}
+
+
+def test_cluster_is_a_dask_scheduler_and_a_scalable_one_core_worker(compose_config: dict[str, Any]) -> None:
+    scheduler = compose_config["services"]["scheduler"]
+    worker = compose_config["services"]["worker"]
+    for service in (scheduler, worker):
+        assert service["build"]["args"]["EXTRAS"] == "[cluster]"  # the image has distributed installed
+    assert scheduler["command"][:2] == ["dask", "scheduler"]
+    assert _ports(scheduler) == {("127.0.0.1", 8786, 8786)}
+    assert worker["command"][:3] == ["dask", "worker", "tcp://scheduler:8786"]
+    assert worker["command"][worker["command"].index("--nthreads") + 1] == "1"
+    # `--scale worker=N` needs a worker without a fixed container name or published port.
+    assert "container_name" not in worker and "ports" not in worker
+    assert "scheduler" in worker["depends_on"]
 
 
 def test_neo4j_is_the_official_image_on_the_pinned_line(compose_config: dict[str, Any]) -> None:
