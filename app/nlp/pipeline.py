@@ -25,8 +25,10 @@ from spacy.tokens import Doc
 from app.nlp import attributions as rules
 from app.nlp.cleanup import CleanText, clean_article
 from app.nlp.disputes import find_disputes
-from app.nlp.models import ArticleIn, Attribution, Entity, Extraction, Span
-from app.nlp.speakers import RELATIVE_PRON, resolve_speakers
+from app.nlp.models import ArticleIn, Entity, Extraction, Span, Speaker
+from app.nlp.speakers import resolve_speakers
+from app.nlp.speakers.component import attributions_of
+from app.nlp.speakers.lexicon import RELATIVE_PRON
 from app.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -127,6 +129,7 @@ def build_nlp(model: str | None = None, *, use_tagger: bool = True, threads: int
     if use_tagger and tagger_available():
         nlp.add_pipe("claimgraph_tagger", config={"threads": threads})
     nlp.add_pipe("claimgraph_attributions", config={"use_tagger": use_tagger})
+    nlp.add_pipe("claimgraph_speakers")
     return nlp
 
 
@@ -156,19 +159,12 @@ def build_extraction(cleaned: CleanText, doc: Doc) -> Extraction:
     """Turn a processed Doc into the `Extraction` contract, offsets mapped to the caller's text."""
     if doc._.cg_error:
         raise RuntimeError(doc._.cg_error)
-    found = doc._.cg_attributions or []
-    local = [
-        Attribution(
-            source=[(s, e) for s, e in a["source"]],
-            cue=[(s, e) for s, e in a["cue"]],
-            content=[(s, e) for s, e in a["content"]],
-            quote_type=a["quote_type"],
-            confidence=a["confidence"],
-            sentence=a["sentence"],
-        )
-        for a in found
-    ]
-    local, speakers = resolve_speakers(doc, local)
+    local = attributions_of(doc)
+    if doc._.cg_speakers is None:
+        # a pipeline built without the claimgraph_speakers component: resolve with its defaults
+        local, speakers = resolve_speakers(doc, local)
+    else:
+        speakers = [Speaker(**s) for s in doc._.cg_speakers]
     disputes = find_disputes(doc, local)
     entities = []
     for i, a in enumerate(local):
