@@ -29,6 +29,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from app.nlp.models import ArticleIn  # noqa: E402
+from app.services.ingest import IngestFailure, PreparedArticle  # noqa: E402
 from benchmarks.common import EVAL_DATA, machine_info  # noqa: E402
 
 DASK = str(Path(sys.executable).parent / "dask")
@@ -54,8 +55,8 @@ def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
         p.wait(timeout=60)
 
 
-def _dump(out: list[object]) -> list[str]:
-    return [x.model_dump_json() for x in out]  # type: ignore[attr-defined]
+def _dump(out: list[PreparedArticle | IngestFailure]) -> list[str]:
+    return [x.model_dump_json() for x in out]
 
 
 def local(articles: list[ArticleIn], workers: int, batch_size: int) -> tuple[float, list[str]]:
