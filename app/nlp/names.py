@@ -115,100 +115,6 @@ FEMALE_NAMES = word_set(
     """
 )
 
-# First-name forms of one name (general knowledge), for 'Charles Grassley' = 'Chuck Grassley' and
-# transliterations ('Sergei' = 'Sergey').
-NICKNAME_GROUPS = [
-    "william bill billy will willie",
-    "robert bob bobby rob robby robbie bert",
-    "richard rick dick ricky rich",
-    "charles chuck charlie chas",
-    "james jim jimmy jamie",
-    "john jack johnny jon",
-    "joseph joe joey",
-    "michael mike mick mickey",
-    "thomas tom tommy",
-    "edward ed eddie ted ned",
-    "theodore ted teddy",
-    "christopher chris kit",
-    "daniel dan danny",
-    "steven stephen steve",
-    "anthony tony",
-    "timothy tim",
-    "benjamin ben benny",
-    "leonard len lenny leo",
-    "lawrence laurence larry",
-    "nicholas nick nicky",
-    "samuel sam sammy",
-    "alexander alex al",
-    "andrew andy drew",
-    "douglas doug",
-    "gregory greg",
-    "jeffrey geoffrey jeff",
-    "jonathan jon",
-    "matthew matt",
-    "peter pete",
-    "philip phillip phil",
-    "raymond ray",
-    "ronald ron ronnie",
-    "donald don donnie",
-    "gerald gerry jerry",
-    "kenneth ken kenny",
-    "patrick pat",
-    "zachary zach zack",
-    "mitchell mitch",
-    "newton newt",
-    "rudolph rudolf rudy",
-    "frederick fred freddy",
-    "albert al bert",
-    "harold hal harry",
-    "henry hank harry",
-    "joshua josh",
-    "maurice maury",
-    "bernard bernie",
-    "reinhold reince",
-    "sergei sergey serge",
-    "yevgeny evgeny yevgeniy",
-    "dmitry dmitri dmitriy",
-    "alexei alexey aleksei",
-    "mikhail mikail",
-    "andrei andrey",
-    "yuri yury",
-    "elizabeth liz beth betsy betty eliza",
-    "katherine catherine kathryn kate katie kathy cathy",
-    "jennifer jen jenny",
-    "patricia pat patty trish",
-    "deborah debra debbie deb",
-    "margaret peggy maggie meg",
-    "susan sue suzy",
-    "rebecca becky",
-    "victoria vicky tori",
-    "kimberly kim",
-    "cynthia cindy",
-    "barbara barb",
-    "pamela pam",
-    "jacqueline jackie",
-    "christine chris christina",
-    "hillary hilary",
-    "abigail abby",
-    "samantha sam",
-    "alexandra alex",
-    "jacob jake",
-    "vincent vince",
-    "eugene gene",
-    "franklin frank francis",
-    "walter walt",
-    "stanley stan",
-    "louis lou",
-    "terrence terence terry",
-    "gary garry",
-    "mohammed muhammad mohammad mohamed",
-    "vladimir vlad",
-]
-_NICK_CLASS: dict[str, str] = {}
-for _group in NICKNAME_GROUPS:
-    for _w in _group.split():
-        _NICK_CLASS.setdefault(_w, _group.split()[0])
-
 # Abbreviated titles as role words, so 'Sen. Graham' can later be 'the senator'.
 ROLE_ABBREV = {
     "sen": "senator",
@@ -251,9 +157,21 @@ ROLE_SYNONYMS = {
 }
 
 
+@lru_cache(maxsize=1)
+def _nickname_classes() -> dict[str, str]:
+    """Folded first name -> its class (data/nicknames.json: general knowledge, source in the file)."""
+    with open(DATA_DIR / "nicknames.json", encoding="utf-8") as f:
+        groups: list[str] = json.load(f)["groups"]
+    out: dict[str, str] = {}
+    for group in groups:
+        for w in group.split():
+            out.setdefault(w, group.split()[0])
+    return out
+
+
 def first_name_class(first: str) -> str:
     """Nickname class of a folded first name: 'chuck' -> 'charles', 'sergey' -> 'sergei'."""
-    return _NICK_CLASS.get(first, first)
+    return _nickname_classes().get(first, first)
 
 
 def role_words(text: str) -> set[str]:

@@ -107,3 +107,12 @@ def test_the_component_carries_every_knob_and_writes_speakers(nlp: Language) -> 
     comp(doc)
     assert doc._.cg_attributions[0]["speaker"] == "Hillary Clinton"
     assert [s["name"] for s in doc._.cg_speakers] == ["Hillary Clinton"]
+
+
+def test_nickname_classes_come_from_the_data_file() -> None:
+    from app.nlp import names
+
+    assert names.first_name_class("bob") == names.first_name_class("robert") == "robert"
+    assert names.first_name_class("bill") == "william"
+    assert names.first_name_class("peggy") == "margaret"
+    assert names.first_name_class("zed") == "zed"
