@@ -15,7 +15,10 @@ DEFAULT_API_KEY = "dev-key"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CLAIMGRAPH_", env_file=".env", extra="ignore")
+    # The checkout's .env, then one in the working directory (the notebook runs in examples/).
+    model_config = SettingsConfigDict(
+        env_prefix="CLAIMGRAPH_", env_file=(PROJECT_ROOT / ".env", ".env"), extra="ignore"
+    )
 
     # Neo4j. When neo4j_uri points at an external server (Aura, docker), the local launcher is not used.
     neo4j_uri: str = "bolt://127.0.0.1:7687"

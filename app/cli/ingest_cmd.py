@@ -42,8 +42,12 @@ class TqdmProgress(Progress):
         self.done = 0
 
     def start(self, total: int, skipped: int) -> None:
+        # The bar counts every input read, articles already in the graph included (done from the start),
+        # so 5 files show a total of 5 whatever was loaded before; read failures join the total below.
+        self.done = skipped
         self.bar = tqdm(
-            total=total,
+            total=total + skipped,
+            initial=skipped,
             unit="article",
             desc="ingest",
             file=sys.stderr,
@@ -58,8 +62,9 @@ class TqdmProgress(Progress):
     def advance(self, report: BulkReport) -> None:
         if self.bar is None:
             return
-        done = report.loaded + report.duplicates + len(report.failures)
-        # Read failures (before start) are not part of the bar's total.
+        done = report.skipped + report.loaded + report.duplicates + len(report.failures)
+        if self.bar.total != report.read:  # unreadable inputs count as done (and failed)
+            self.bar.total = report.read
         self.bar.set_postfix(claims=report.claims, failed=len(report.failures), refresh=False)
         self.bar.update(max(0, done - self.done))
         self.done = done

@@ -131,6 +131,16 @@ def _read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def txt_title(path: Path, content: str) -> str:
+    """A plain-text article's title: its first line when that reads like a headline (short, with more
+    text after it), else the file name ('rukban_camp-2021.txt' -> 'rukban camp 2021')."""
+    first, _, rest = content.strip().partition("\n")
+    first = first.strip()
+    if first and rest.strip() and len(first) <= 200:
+        return first
+    return " ".join(path.stem.replace("_", " ").replace("-", " ").split()) or path.name
+
+
 def read_file(path: Path) -> Iterator[InputItem]:
     """Articles in one file; errors come back as items, never raised."""
     label = str(path)
@@ -150,7 +160,7 @@ def read_file(path: Path) -> Iterator[InputItem]:
         yield InputItem(label, error="empty file")
         return
     if suffix == ".txt":
-        yield InputItem(label, article=ArticleIn(text=content))
+        yield InputItem(label, article=ArticleIn(text=content, title=txt_title(path, content)))
     else:
         yield InputItem(label, article=ArticleIn(html=content))
 

@@ -35,19 +35,25 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def served_api(neo4j_driver: neo4j.Driver, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
+def api_env(neo4j_driver: neo4j.Driver) -> dict[str, str]:
+    """The settings both the server and the notebook read: one source for host, port and key."""
+    return {"CLAIMGRAPH_HOST": "127.0.0.1", "CLAIMGRAPH_PORT": str(free_port()), "CLAIMGRAPH_API_KEYS": KEY}
+
+
+@pytest.fixture(scope="module")
+def served_api(api_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log_path = tmp_path_factory.mktemp("serve") / "serve.log"
-    env = {**os.environ, "CLAIMGRAPH_API_KEYS": KEY}
+    env = {**os.environ, **api_env}
     with log_path.open("wb") as log:
+        # No --host/--port: `claimgraph serve` binds where the settings say, as scripts/up.sh relies on.
         proc = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [sys.executable, "-m", "app", "serve"],
             cwd=PROJECT_ROOT,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        url = f"http://127.0.0.1:{port}"
+        url = f"http://127.0.0.1:{api_env['CLAIMGRAPH_PORT']}"
         try:
             deadline = time.monotonic() + 60
             while True:
@@ -72,14 +78,13 @@ def served_api(neo4j_driver: neo4j.Driver, tmp_path_factory: pytest.TempPathFact
 
 
 def test_notebook_runs_top_to_bottom(
-    served_api: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    served_api: str, api_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    figure = tmp_path / "seed-dispute-network.png"
-    # The kernel inherits this process's environment.
-    monkeypatch.setenv("CLAIMGRAPH_API_URL", served_api)
-    monkeypatch.setenv("CLAIMGRAPH_API_KEY", KEY)
-    monkeypatch.setenv("CLAIMGRAPH_FIGURE", str(figure))
+    # The kernel inherits this process's environment: the same settings the server was started with.
+    for name, value in api_env.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("MPLBACKEND", "Agg")
+    examples_before = sorted(p.name for p in NOTEBOOK.parent.iterdir())
     nb = nbformat.read(NOTEBOOK, as_version=4)
     client = NotebookClient(
         nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}}
@@ -89,7 +94,10 @@ def test_notebook_runs_top_to_bottom(
     outputs = "\n".join(
         o.get("text", "") for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])
     )
-    assert "API ready at" in outputs
+    assert f"API ready at {served_api}" in outputs
+    assert sorted(p.name for p in NOTEBOOK.parent.iterdir()) == examples_before, "files written to examples/"
+    figure = Path(outputs.rsplit(" -> ", 1)[1].split()[0])
+    assert NOTEBOOK.parent not in figure.parents
     assert figure.stat().st_size > 10_000
     assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     opponents_html = "".join(
@@ -97,3 +105,8 @@ def test_notebook_runs_top_to_bottom(
     )
     assert "Robert Palladino" in opponents_html
     assert "DISPUTES" in outputs and " 1 DISPUTES" in outputs
+    # cue and quote_type come from REPORTS: no empty column (they were empty when read from ASSERTS).
+    claims_table = "".join(
+        str(o.get("data", {}).get("text/plain", "")) for o in nb.cells[8].get("outputs", [])
+    )
+    assert "said" in claims_table and ("direct" in claims_table or "indirect" in claims_table)

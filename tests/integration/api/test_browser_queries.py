@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,3 +41,20 @@ def test_speaker_query_finds_palladino_disputing_lavrov(
 def test_who_disputes_whom_has_the_seed_pair(neo4j_driver: neo4j.Driver, seed_posted: dict[str, Any]) -> None:
     rows = run(neo4j_driver, FAVORITES / "4-who-disputes-whom.cypher")
     assert {"disputer": "Robert Palladino", "disputed": "Sergey Lavrov", "disputes": 1} in rows
+
+
+def test_every_style_sheet_caption_is_a_property_the_graph_holds(
+    neo4j_driver: neo4j.Driver, seed_posted: dict[str, Any]
+) -> None:
+    """A caption naming a property the graph does not store is an empty label on every element."""
+    grass = (PROJECT_ROOT / "browser" / "claimgraph.grass").read_text(encoding="utf-8")
+    captions = re.findall(r"(node|relationship)\.(\w+)\s*\{[^}]*?caption:\s*\"\{(\w+)\}\"", grass)
+    assert ("relationship", "REPORTS", "cue") in captions
+    for kind, name, prop in captions:
+        query = (
+            "MATCH (n) WHERE $name IN labels(n) AND n[$prop] IS NOT NULL RETURN count(*) AS n"
+            if kind == "node"
+            else "MATCH ()-[r]->() WHERE type(r) = $name AND r[$prop] IS NOT NULL RETURN count(*) AS n"
+        )
+        records, _, _ = neo4j_driver.execute_query(query, name=name, prop=prop)
+        assert records[0]["n"] > 0, f"the style sheet captions {kind} {name} with {prop!r}, never stored"
