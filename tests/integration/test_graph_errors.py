@@ -7,7 +7,7 @@ import socket
 import neo4j
 import pytest
 
-from app.settings import Settings, get_settings
+from app.settings import Settings
 from graph import db, reader
 from graph.errors import GraphConstraintError, GraphUnavailable
 from tests.integration.graph_helpers import new_token
@@ -36,8 +36,8 @@ def test_unreachable_server_is_graph_unavailable_naming_the_uri() -> None:
         driver.close()
 
 
-def test_wrong_password_is_graph_unavailable_naming_credentials() -> None:
-    s = get_settings()
+def test_wrong_password_is_graph_unavailable_naming_credentials(neo4j_settings: Settings) -> None:
+    s = neo4j_settings
     bad = Settings(neo4j_uri=s.neo4j_uri, neo4j_user=s.neo4j_user, neo4j_password="not-the-password")
     driver = db.create_driver(bad)
     try:

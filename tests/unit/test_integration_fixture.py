@@ -17,7 +17,7 @@ UNREACHABLE = "bolt://127.0.0.1:1"
 
 def _run_pytest(ci: str | None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in {"CI", "PYTEST_ADDOPTS"}}
-    env["CLAIMGRAPH_NEO4J_URI"] = UNREACHABLE
+    env["CLAIMGRAPH_TEST_NEO4J_URI"] = UNREACHABLE
     if ci is not None:
         env["CI"] = ci
     return subprocess.run(
