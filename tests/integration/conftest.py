@@ -19,6 +19,7 @@ in CI (CI=true): a CI run that silently skipped every graph test would prove not
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -85,7 +86,7 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
     with ExitStack() as stack:
         try:
             settings, env = stack.enter_context(private_neo4j(home, heap="768m", pagecache="256m"))
-        except (Neo4jServerError, GraphError, OSError) as exc:
+        except (Neo4jServerError, GraphError, OSError, subprocess.SubprocessError) as exc:
             _unavailable(
                 f"could not start the suite's own Neo4j in {home} ({type(exc).__name__}: {exc}). It "
                 "needs a JDK 17 and the jars `claimgraph neo4j resolve` fetches (what `claimgraph neo4j "
