@@ -23,6 +23,7 @@ import subprocess
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import neo4j
 import pytest
@@ -76,7 +77,8 @@ def _pointed_at(env: dict[str, str]) -> Iterator[None]:
 def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     uri = os.environ.get(TEST_URI_VAR, "").strip()
     if uri:
-        with _pointed_at({"CLAIMGRAPH_NEO4J_URI": uri}):
+        port = urlsplit(uri).port or 7687  # keep the Bolt port setting in step with the URI
+        with _pointed_at({"CLAIMGRAPH_NEO4J_URI": uri, "CLAIMGRAPH_NEO4J_BOLT_PORT": str(port)}):
             yield get_settings()
         return
     from graph.errors import GraphError
