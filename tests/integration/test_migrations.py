@@ -55,7 +55,8 @@ def test_project_migrations_apply_once_and_rerun_is_a_noop(neo4j_driver: neo4j.D
         assert indexes.get(name) == "ONLINE", name
 
 
-def test_migrate_cli_reports_up_to_date() -> None:
+def test_migrate_cli_reports_up_to_date(neo4j_driver: neo4j.Driver) -> None:
+    # neo4j_driver: the subprocess must find the suite's own server in its environment, not the user's.
     out = subprocess.run(
         [sys.executable, "-m", "app", "migrate"], capture_output=True, text=True, timeout=120, check=False
     )
