@@ -209,6 +209,9 @@ def start_of(a: Attribution) -> int:
     return min(s for s, _ in spans) if spans else 0
 
 
+EMAIL_CLASS = next(k for k, cls in enumerate(DOC_CLASSES) if "email" in cls)
+
+
 def doc_class(name: str) -> int | None:
     head = name.split()[-1].lower() if name.split() else ""
     return next((k for k, cls in enumerate(DOC_CLASSES) if head in cls), None)
@@ -231,8 +234,11 @@ def name_documents(results: dict[int, Resolved], attributions: list[Attribution]
         if cls is None:
             continue
         pos = start_of(attributions[i])
-        # one poll is not 'exit polls': number must agree
-        same = [(p, n) for p, n, c, pl in named if c == cls and pl == r.plural]
+        # one poll is not 'exit polls': number must agree; but one leaked email belongs to the
+        # collection it was leaked in ('a leaked email' -> 'Podesta emails', SPEAKERS.md)
+        same = [
+            (p, n) for p, n, c, pl in named if c == cls and (pl == r.plural or (pl and cls == EMAIL_CLASS))
+        ]
         before = [x for x in same if x[0] <= pos]
         pick = before[-1] if before else (same[0] if same else None)
         if pick:

@@ -116,3 +116,22 @@ def test_nickname_classes_come_from_the_data_file() -> None:
     assert names.first_name_class("bill") == "william"
     assert names.first_name_class("peggy") == "margaret"
     assert names.first_name_class("zed") == "zed"
+
+
+def test_a_leaked_email_is_the_collection_it_was_leaked_in(nlp: Language) -> None:
+    t = (
+        "The Podesta emails show the campaign feared a long primary. "
+        "A leaked email said the debate questions were shared. "
+        "A new poll shows the race is tied. Exit polls showed a wide gender gap."
+    )
+    atts = [
+        att(t, "The Podesta emails", "show", "the campaign feared a long primary"),
+        att(t, "A leaked email", "said", "the debate questions were shared"),
+        att(t, "A new poll", "shows", "the race is tied"),
+    ]
+    out, _ = resolve_speakers(nlp(t), atts)
+    assert [(a.speaker, a.speaker_kind) for a in out] == [
+        ("Podesta emails", "DOCUMENT"),
+        ("Podesta emails", "DOCUMENT"),
+        ("poll", "GENERIC"),
+    ]
