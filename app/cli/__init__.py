@@ -19,6 +19,7 @@ SUBCOMMANDS = {
     "ingest": "app.cli.ingest_cmd",
     "bulk-import": "app.cli.bulk_import_cmd",
     "export-eval": "app.cli.export_eval_cmd",
+    "judge-eval": "app.cli.judge_eval_cmd",
 }
 
 

@@ -108,7 +108,8 @@ def tokenize(text: str, max_tokens: int = MAX_TOKENS) -> list[int]:
 
 
 @lru_cache(maxsize=1)
-def _word_embeddings() -> np.ndarray:
+def word_embedding_table() -> np.ndarray:
+    """The WordPiece embedding table (float32, dequantised once); the judge reads it too."""
     raw = np.load(WEIGHTS_PATH)
     name = "embeddings.word_embeddings.weight"
     table: np.ndarray = raw[name + ".q"].astype(np.float32) * raw[name + ".scale"][:, None]
@@ -135,7 +136,7 @@ def _encode_batch(batch: list[list[int]]) -> np.ndarray:
     for r, seq in enumerate(batch):
         ids[r, : len(seq)] = seq
         mask[r, : len(seq)] = 1
-    feed = {"inputs_embeds": _word_embeddings()[ids], "attention_mask": mask}
+    feed = {"inputs_embeds": word_embedding_table()[ids], "attention_mask": mask}
     out: np.ndarray = _session().run(None, feed)[0]
     return out
 

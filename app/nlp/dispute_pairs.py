@@ -1,0 +1,152 @@
+"""Claim-disputes-claim inside an article, decided by the sentence-pair judge (`app.nlp.judge`).
+
+Candidates are pairs of attributions of different speakers about the same matter: they name a
+shared entity, or their contents are close in meaning (sentence-encoder cosine at least
+`min_similarity`) and at most `window` attributions apart. The judge reads both orders; the larger
+contradiction probability is the edge's confidence, and a pair at or above `threshold` is a
+dispute. The responder is the later attribution, unless only the earlier one denies or calls
+something false (shared/eval/DISPUTES.md: "the responder / later one first").
+
+What stays of the earlier detector are its structural filters, not its word rules: a pronoun or
+indefinite speaker disputes nothing, one speaker never disputes itself ("Trump" and "Trump
+campaign" are one side), attributions the extractor doubts take part in no dispute, and a statement
+cut into pieces gets one edge, on its longest piece. The thresholds were chosen on one half of dev
+and checked on the other (docs/judge.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+from spacy.tokens import Doc
+
+from app.nlp.dispute_features import ClaimView
+from app.nlp.disputes import attribution_views, is_refuter, same_side, statement_pieces, unresolved
+from app.nlp.models import Attribution, Dispute
+
+METHOD = "judge"
+
+
+class PairJudge(Protocol):
+    def both_ways(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
+
+
+class Encoder(Protocol):
+    def __call__(self, texts: list[str]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class DisputeSettings:
+    # Pairs without a shared entity must sit this close (counted in attributions).
+    window: int = 8
+    # "About the same matter": encoder cosine of the two contents.
+    min_similarity: float = 0.35
+    # P(contradiction), the larger of both orders, at which a pair becomes a DISPUTES edge.
+    threshold: float = 0.5
+    min_attribution_confidence: float = 0.6
+    # A content with fewer content words ("a veto", "the rules") names a topic; it asserts nothing.
+    min_content_words: int = 3
+    # Judge "X denied [that ...]" as the denial ("denied that ..."), not as the content it denies.
+    prefix_denial_cue: bool = True
+
+
+@dataclass(frozen=True)
+class Candidate:
+    later: int
+    earlier: int
+    similarity: float
+    shared_entities: tuple[str, ...]
+
+
+def claim_text(view: ClaimView, prefix_denial_cue: bool) -> str:
+    """What the judge reads for one attribution: its content, or "denied ..." when it denies."""
+    if prefix_denial_cue and view.denial_cue is not None and view.cue_text:
+        return f"{view.cue_text} {view.text}"
+    return view.text
+
+
+def eligible(view: ClaimView, attribution: Attribution, settings: DisputeSettings) -> bool:
+    """Can this attribution take part in a dispute at all?"""
+    return (
+        bool(view.speaker)
+        and not unresolved(view.speaker)
+        and not view.noun_cue
+        and attribution.confidence >= settings.min_attribution_confidence
+        and len(view.lemmas) >= settings.min_content_words
+    )
+
+
+def candidates(
+    views: list[ClaimView], ok: list[bool], sims: np.ndarray, rep: list[int], settings: DisputeSettings
+) -> list[Candidate]:
+    """Pairs (later, earlier) of different speakers about the same matter, each statement once."""
+    out: list[Candidate] = []
+    seen: set[tuple[int, int]] = set()
+    for i, a in enumerate(views):
+        if not ok[i] or rep[i] != i:
+            continue
+        for j in range(i):
+            b = views[j]
+            if not ok[j] or rep[j] != j or same_side(a, b):
+                continue
+            shared = tuple(sorted(a.entities & b.entities))
+            near = i - j <= settings.window and float(sims[i, j]) >= settings.min_similarity
+            if (shared or near) and (i, j) not in seen:
+                seen.add((i, j))
+                out.append(Candidate(i, j, float(sims[i, j]), shared))
+    return out
+
+
+def direction(a: ClaimView, b: ClaimView) -> tuple[int, int]:
+    """(disputer, disputed) for views a (later) and b (earlier)."""
+    if is_refuter(b) and not is_refuter(a):
+        return b.index, a.index
+    return a.index, b.index
+
+
+def find_disputes(
+    doc: Doc,
+    attributions: list[Attribution],
+    judge: PairJudge,
+    encoder: Encoder,
+    settings: DisputeSettings = DisputeSettings(),
+) -> list[Dispute]:
+    """Pairs [i, j] where attribution i disputes attribution j, in order of i then j."""
+    if len(attributions) < 2:
+        return []
+    views = attribution_views(doc, attributions)
+    ok = [eligible(v, a, settings) for v, a in zip(views, attributions, strict=True)]
+    if sum(ok) < 2:
+        return []
+    length = [sum(e - s for s, e in a.content) for a in attributions]
+    rep = statement_pieces(doc, attributions, length)
+    texts = [claim_text(v, settings.prefix_denial_cue) for v in views]
+    vecs = encoder(texts)
+    sims = vecs @ vecs.T
+    pairs = candidates(views, ok, sims, rep, settings)
+    if not pairs:
+        return []
+    probs = judge.both_ways([(texts[c.earlier], texts[c.later]) for c in pairs])
+    out: list[Dispute] = []
+    for c, p in zip(pairs, probs, strict=True):
+        contradiction = float(p[:, 2].max())
+        if contradiction < settings.threshold:
+            continue
+        i, j = direction(views[c.later], views[c.earlier])
+        why = f"judge: contradiction {contradiction:.2f}, similarity {c.similarity:.2f}"
+        if c.shared_entities:
+            why += "; shared: " + ", ".join(c.shared_entities[:4])
+        out.append(
+            Dispute(
+                i=i,
+                j=j,
+                confidence=round(contradiction, 4),
+                method=METHOD,
+                cue=views[i].denial_cue,
+                evidence=why,
+            )
+        )
+    return sorted(out, key=lambda d: (d.i, d.j))

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Choose the in-article dispute settings on one half of dev and report them on the other, both ways.
+
+    .venv/bin/python scripts/eval_disputes.py --system --system-cache /tmp/sys --no-gold   # one pipeline run
+    .venv/bin/python scripts/tune_disputes.py --system-cache /tmp/sys
+
+Judges every loose candidate pair of the pipeline's own attributions once (both orders, with and
+without the denial cue in front of a denial's content), then replays `app.nlp.dispute_pairs` for
+each setting on the grid: the best F1 with precision >= 0.5 on the even documents is reported on
+the odd ones, and the best on the odd ones on the even ones. Pair features go to a JSON cache
+(`--pairs`) so that re-running the grid costs no judging.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from eval_disputes import EVAL, load_records, scorer, system_runs  # noqa: E402
+
+from app.nlp import dispute_embed  # noqa: E402
+from app.nlp.dispute_pairs import DisputeSettings, candidates, claim_text, direction, eligible  # noqa: E402
+from app.nlp.disputes import attribution_views, statement_pieces  # noqa: E402
+from app.nlp.judge import get_judge  # noqa: E402
+
+LOOSE = DisputeSettings(window=12, min_similarity=0.2, threshold=0.0)
+
+
+def collect(runs: list[Any]) -> list[list[dict[str, Any]]]:
+    judge = get_judge()
+    per_doc = []
+    for r in runs:
+        atts = r.local
+        rows: list[dict[str, Any]] = []
+        if len(atts) >= 2:
+            views = attribution_views(r.doc, atts)
+            ok = [eligible(v, a, LOOSE) for v, a in zip(views, atts, strict=True)]
+            length = [sum(e - s for s, e in a.content) for a in atts]
+            rep = statement_pieces(r.doc, atts, length)
+            with_cue = [claim_text(v, True) for v in views]
+            plain = [claim_text(v, False) for v in views]
+            vecs = dispute_embed.encode(with_cue)
+            sims = vecs @ vecs.T
+            pairs = candidates(views, ok, sims, rep, LOOSE)
+            if pairs:
+                p_cue = judge.both_ways([(with_cue[c.earlier], with_cue[c.later]) for c in pairs])
+                p_plain = judge.both_ways([(plain[c.earlier], plain[c.later]) for c in pairs])
+                for c, a, b in zip(pairs, p_cue, p_plain, strict=True):
+                    i, j = direction(views[c.later], views[c.earlier])
+                    rows.append(
+                        {
+                            "i": i,
+                            "j": j,
+                            "gap": c.later - c.earlier,
+                            "sim": c.similarity,
+                            "shared": bool(c.shared_entities),
+                            "conf": min(atts[c.later].confidence, atts[c.earlier].confidence),
+                            "cue": a.tolist(),
+                            "plain": b.tolist(),
+                        }
+                    )
+        per_doc.append(rows)
+        print(f"{r.rec['id'][:40]}: {len(rows)} pairs", file=sys.stderr)
+    return per_doc
+
+
+def predict(rows: list[dict[str, Any]], s: dict[str, Any]) -> list[list[int]]:
+    out = set()
+    for x in rows:
+        if x["conf"] < s["min_conf"]:
+            continue
+        near = x["gap"] <= s["window"] and x["sim"] >= s["min_sim"]
+        if not (near or (s["entities"] and x["shared"])):
+            continue
+        p = np.array(x["cue" if s["prefix"] else "plain"])[:, 2]
+        score = p.max() if s["combine"] == "max" else p.mean()
+        if score >= s["threshold"]:
+            out.add((x["i"], x["j"]))
+    return [list(p) for p in sorted(out)]
+
+
+def score(
+    sc: Any, runs: list[Any], feats: list[list[dict[str, Any]]], s: dict[str, Any], part: slice
+) -> dict:
+    gold = {r.rec["id"]: r.rec for r in runs[part]}
+    pred = {
+        r.rec["id"]: dict(r.out, disputes=predict(f, s)) for r, f in zip(runs[part], feats[part], strict=True)
+    }
+    return sc.score(gold, pred)["disputes"]
+
+
+GRID = {
+    "window": [4, 6, 8, 12],
+    "min_sim": [0.2, 0.3, 0.4, 0.5],
+    "threshold": [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
+    "combine": ["max", "mean"],
+    "prefix": [True, False],
+    "entities": [True, False],
+    "min_conf": [0.0, 0.6],
+}
+
+
+def best(sc: Any, runs: list[Any], feats: list[list[dict[str, Any]]], part: slice) -> tuple[dict, dict]:
+    top: tuple[tuple[float, float], dict, dict] | None = None
+    for values in itertools.product(*GRID.values()):
+        s = dict(zip(GRID, values, strict=True))
+        d = score(sc, runs, feats, s, part)
+        key = (d["f1"] if d["p"] >= 0.5 else d["f1"] - 1, d["p"])
+        if top is None or key > top[0]:
+            top = (key, s, d)
+    assert top is not None
+    return top[1], top[2]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--gold", type=Path, default=EVAL / "data" / "polnear-dev.jsonl")
+    ap.add_argument("--system-cache", type=Path, required=True)
+    ap.add_argument("--pairs", type=Path, default=None, help="JSON cache of judged pairs")
+    ap.add_argument("--refresh", action="store_true")
+    args = ap.parse_args()
+    sc = scorer()
+    records = load_records(args.gold)
+    runs = system_runs(records, args.system_cache, False)
+    pairs_path = args.pairs or args.system_cache / "judged-pairs.json"
+    if pairs_path.exists() and not args.refresh:
+        feats = json.loads(pairs_path.read_text(encoding="utf-8"))
+    else:
+        feats = collect(runs)
+        pairs_path.write_text(json.dumps(feats), encoding="utf-8")
+    fmt = "P {p:.3f} R {r:.3f} F1 {f1:.3f} ({tp} of {pred}, {gold} gold)"
+    halves = {"even": slice(0, None, 2), "odd": slice(1, None, 2)}
+    for name, part in halves.items():
+        other = "odd" if name == "even" else "even"
+        s, d = best(sc, runs, feats, part)
+        o = score(sc, runs, feats, s, halves[other])
+        print(f"chosen on {name}: {s}")
+        print(f"   {name:<4} (fit)      {fmt.format(**d)}")
+        print(f"   {other:<4} (held out) {fmt.format(**o)}")
+    shipped = DisputeSettings()
+    s = {
+        "window": shipped.window,
+        "min_sim": shipped.min_similarity,
+        "threshold": shipped.threshold,
+        "combine": "max",
+        "prefix": shipped.prefix_denial_cue,
+        "entities": True,
+        "min_conf": shipped.min_attribution_confidence,
+    }
+    for name, part in [("all", slice(None)), *halves.items()]:
+        print(f"shipped settings, {name:<4} {fmt.format(**score(sc, runs, feats, s, part))}")
+
+
+if __name__ == "__main__":
+    main()
