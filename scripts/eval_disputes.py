@@ -30,7 +30,7 @@ from typing import Any
 import spacy
 from spacy.tokens import Doc, DocBin
 
-from app.nlp.disputes import find_disputes
+from app.nlp.dispute_pairs import article_disputes as find_disputes
 from app.nlp.models import Attribution, Dispute
 from app.settings import get_settings
 
@@ -117,13 +117,13 @@ def system_runs(records: list[dict[str, Any]], cache: Path | None, refresh: bool
                 for rec, doc, s in zip(records, docs, saved, strict=True)
             ]
     seen: list[tuple[Doc, list[Attribution]]] = []
-    real = pipeline.find_disputes
+    real = pipeline.article_disputes
 
     def recording(doc: Doc, atts: list[Attribution]) -> list[Dispute]:
         seen.append((doc, [a.model_copy() for a in atts]))
         return real(doc, atts)
 
-    pipeline.find_disputes = recording  # type: ignore[assignment]
+    pipeline.article_disputes = recording  # type: ignore[assignment]
     runs = []
     try:
         for rec in records:
@@ -131,7 +131,7 @@ def system_runs(records: list[dict[str, Any]], cache: Path | None, refresh: bool
             doc, local = seen[-1]
             runs.append(Run(rec, doc, local, ex.to_eval_record(rec["id"])))
     finally:
-        pipeline.find_disputes = real
+        pipeline.article_disputes = real
     if cache:
         cache.mkdir(parents=True, exist_ok=True)
         db = DocBin(store_user_data=False)

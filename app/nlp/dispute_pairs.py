@@ -44,8 +44,10 @@ class DisputeSettings:
     window: int = 8
     # "About the same matter": encoder cosine of the two contents.
     min_similarity: float = 0.35
-    # P(contradiction), the larger of both orders, at which a pair becomes a DISPUTES edge.
+    # P(contradiction), the larger of both orders, at which a pair becomes a DISPUTES edge; a pair
+    # where one side denies or calls something false ("denied", "a lie") has its own bar.
     threshold: float = 0.5
+    denial_threshold: float = 0.5
     min_attribution_confidence: float = 0.6
     # A content with fewer content words ("a veto", "the rules") names a topic; it asserts nothing.
     min_content_words: int = 3
@@ -133,7 +135,8 @@ def find_disputes(
     out: list[Dispute] = []
     for c, p in zip(pairs, probs, strict=True):
         contradiction = float(p[:, 2].max())
-        if contradiction < settings.threshold:
+        denies = is_refuter(views[c.later]) or is_refuter(views[c.earlier])
+        if contradiction < (settings.denial_threshold if denies else settings.threshold):
             continue
         i, j = direction(views[c.later], views[c.earlier])
         why = f"judge: contradiction {contradiction:.2f}, similarity {c.similarity:.2f}"
@@ -150,3 +153,14 @@ def find_disputes(
             )
         )
     return sorted(out, key=lambda d: (d.i, d.j))
+
+
+def article_disputes(
+    doc: Doc, attributions: list[Attribution], settings: DisputeSettings = DisputeSettings()
+) -> list[Dispute]:
+    """`find_disputes` with the shipped judge and sentence encoder (the pipeline's entry point)."""
+    from app.nlp import dispute_embed, judge
+
+    if not judge.available():
+        raise RuntimeError(f"the dispute judge's weights are missing: {judge.JUDGE_PATH}")
+    return find_disputes(doc, attributions, judge.get_judge(), dispute_embed.encode, settings)

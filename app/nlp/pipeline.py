@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from app.nlp import attributions as rules
 from app.nlp.cleanup import CleanText, clean_article
-from app.nlp.disputes import find_disputes
+from app.nlp.dispute_pairs import article_disputes
 from app.nlp.models import ArticleIn, Entity, Extraction, Span, Speaker
 from app.nlp.speakers import resolve_speakers
 from app.nlp.speakers.component import attributions_of
@@ -165,7 +165,7 @@ def build_extraction(cleaned: CleanText, doc: Doc) -> Extraction:
         local, speakers = resolve_speakers(doc, local)
     else:
         speakers = [Speaker(**s) for s in doc._.cg_speakers]
-    disputes = find_disputes(doc, local)
+    disputes = article_disputes(doc, local)
     entities = []
     for i, a in enumerate(local):
         for ent in doc.ents:
