@@ -398,6 +398,11 @@ def _same_subject(a: ClaimView, b: ClaimView) -> bool:
     return mentions(a, b.speaker_keys) or mentions(b, a.speaker_keys)
 
 
+def same_story(a: str, b: str, speaker_a: str | None = None, speaker_b: str | None = None) -> bool:
+    """Are two claims of different articles about the same people or events (`_same_subject`)?"""
+    return _same_subject(_view(a, speaker_a), _view(b, speaker_b))
+
+
 def _asks(text: str) -> bool:
     """A question or an embedded question asserts nothing that could be contradicted."""
     low = f" {text.lower()} "
