@@ -130,7 +130,7 @@ def train(args: argparse.Namespace) -> None:
     torch.manual_seed(args.seed)
     base = find_base_model()
     tok = Tokenizer.from_file(str(base / "tokenizer.json"))
-    train_rows = load_rows(args.data, "train")
+    train_rows = load_rows(args.data, "train", set(args.sources) if args.sources else None)
     watch_rows = load_rows(args.data, "eval", {"xnli_en_validation"})
     random.Random(1).shuffle(watch_rows)
     watch_rows = watch_rows[: args.watch]
@@ -139,6 +139,9 @@ def train(args: argparse.Namespace) -> None:
     log.info("train pairs %d, watch pairs %d, base %s", len(data), len(watch), base)
 
     model = AutoModelForSequenceClassification.from_pretrained(str(base), num_labels=3)
+    if args.init_from is not None:
+        # A further round starts from an earlier round's weights with a fresh optimiser and schedule.
+        model = AutoModelForSequenceClassification.from_pretrained(str(args.init_from))
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     params = [p for p in model.parameters() if p.requires_grad]
     decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim > 1]
@@ -289,6 +292,8 @@ def main() -> None:
     ap.add_argument("--checkpoint-every", type=int, default=250)
     ap.add_argument("--max-minutes", type=float, default=600)
     ap.add_argument("--export-only", action="store_true")
+    ap.add_argument("--init-from", type=Path, default=None, help="an earlier run's final/ folder")
+    ap.add_argument("--sources", nargs="*", default=[], help="train only on these sources (default: all)")
     args = ap.parse_args()
     if not args.export_only:
         train(args)
