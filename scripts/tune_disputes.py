@@ -73,16 +73,61 @@ def collect(runs: list[Any]) -> list[list[dict[str, Any]]]:
     return per_doc
 
 
+def add_rule_pairs(runs: list[Any], feats: list[list[dict[str, Any]]]) -> None:
+    """Mark the pairs the word rules (app.nlp.disputes) find, judging those not yet among the rows."""
+    from app.nlp.disputes import find_disputes as rule_disputes
+
+    judge = get_judge()
+    for r, rows in zip(runs, feats, strict=True):
+        found = rule_disputes(r.doc, r.local) if len(r.local) >= 2 else []
+        by_pair = {frozenset((x["i"], x["j"])): x for x in rows}
+        for x in rows:
+            x["rule"] = False
+        new = [d for d in found if frozenset((d.i, d.j)) not in by_pair]
+        for d in found:
+            if frozenset((d.i, d.j)) in by_pair:
+                x = by_pair[frozenset((d.i, d.j))]
+                x["rule"], x["i"], x["j"] = True, d.i, d.j
+        if not new:
+            continue
+        views = attribution_views(r.doc, r.local)
+        with_cue = [claim_text(v, True) for v in views]
+        plain = [claim_text(v, False) for v in views]
+        vecs = dispute_embed.encode(with_cue)
+        early = [(min(d.i, d.j), max(d.i, d.j)) for d in new]
+        p_cue = judge.both_ways([(with_cue[a], with_cue[b]) for a, b in early])
+        p_plain = judge.both_ways([(plain[a], plain[b]) for a, b in early])
+        for d, (a, b), pc, pp in zip(new, early, p_cue, p_plain, strict=True):
+            rows.append(
+                {
+                    "i": d.i,
+                    "j": d.j,
+                    "gap": b - a,
+                    "sim": float(vecs[a] @ vecs[b]),
+                    "shared": False,
+                    "conf": min(r.local[a].confidence, r.local[b].confidence),
+                    "denies": is_refuter(views[a]) or is_refuter(views[b]),
+                    "cue": pc.tolist(),
+                    "plain": pp.tolist(),
+                    "rule": True,
+                    "outside": True,
+                }
+            )
+
+
 def predict(rows: list[dict[str, Any]], s: dict[str, Any]) -> list[list[int]]:
     out = set()
     for x in rows:
-        if x["conf"] < s["min_conf"]:
+        p = np.array(x["cue" if s["prefix"] else "plain"])[:, 2]
+        score = p.max() if s["combine"] == "max" else p.mean()
+        if x.get("rule") and score >= s["rule_threshold"]:
+            out.add((x["i"], x["j"]))
+            continue
+        if x.get("outside") or x["conf"] < s["min_conf"]:
             continue
         near = x["gap"] <= s["window"] and x["sim"] >= s["min_sim"]
         if not (near or (s["entities"] and x["shared"])):
             continue
-        p = np.array(x["cue" if s["prefix"] else "plain"])[:, 2]
-        score = p.max() if s["combine"] == "max" else p.mean()
         if score >= (s["denial_threshold"] if x["denies"] else s["threshold"]):
             out.add((x["i"], x["j"]))
     return [list(p) for p in sorted(out)]
@@ -128,12 +173,13 @@ def score(
 GRID = {
     "window": [4, 8, 12],
     "min_sim": [0.2, 0.35, 0.5],
-    "threshold": [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01],
-    "denial_threshold": [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
+    "threshold": [0.5, 0.6, 0.7, 0.8, 0.9, 1.01],
+    "denial_threshold": [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01],
+    "rule_threshold": [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 1.01],
     "combine": ["max"],
     "prefix": [True, False],
     "entities": [True, False],
-    "min_conf": [0.0, 0.6],
+    "min_conf": [0.6],
 }
 
 
@@ -168,6 +214,9 @@ def main() -> None:
     else:
         feats = collect(runs)
         pairs_path.write_text(json.dumps(feats), encoding="utf-8")
+    if not any("rule" in x for rows in feats for x in rows):
+        add_rule_pairs(runs, feats)
+        pairs_path.write_text(json.dumps(feats), encoding="utf-8")
     match = matchings(sc, runs)
     fmt = "P {p:.3f} R {r:.3f} F1 {f1:.3f} ({tp} of {pred}, {gold} gold)"
     halves = {"even": slice(0, None, 2), "odd": slice(1, None, 2)}
@@ -188,6 +237,7 @@ def main() -> None:
         "prefix": shipped.prefix_denial_cue,
         "entities": True,
         "min_conf": shipped.min_attribution_confidence,
+        "rule_threshold": shipped.rule_threshold,
     }
     for name, part in [("all", slice(None)), *halves.items()]:
         print(f"shipped settings, {name:<4} {fmt.format(**score(match, feats, s, part))}")
