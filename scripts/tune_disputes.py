@@ -31,7 +31,7 @@ from app.nlp.dispute_pairs import DisputeSettings, candidates, claim_text, direc
 from app.nlp.disputes import attribution_views, is_refuter, statement_pieces  # noqa: E402
 from app.nlp.judge import get_judge  # noqa: E402
 
-LOOSE = DisputeSettings(window=12, min_similarity=0.2, threshold=0.0)
+LOOSE = DisputeSettings(window=12, entity_window=20, min_similarity=0.25, threshold=0.0)
 
 
 def collect(runs: list[Any]) -> list[list[dict[str, Any]]]:
@@ -52,7 +52,17 @@ def collect(runs: list[Any]) -> list[list[dict[str, Any]]]:
             pairs = candidates(views, ok, sims, rep, LOOSE)
             if pairs:
                 p_cue = judge.both_ways([(with_cue[c.earlier], with_cue[c.later]) for c in pairs])
-                p_plain = judge.both_ways([(plain[c.earlier], plain[c.later]) for c in pairs])
+                # The plain variant only where a denial's cue changes the text.
+                differs = [
+                    k
+                    for k, c in enumerate(pairs)
+                    if with_cue[c.earlier] != plain[c.earlier] or with_cue[c.later] != plain[c.later]
+                ]
+                p_plain = p_cue.copy()
+                if differs:
+                    p_plain[differs] = judge.both_ways(
+                        [(plain[pairs[k].earlier], plain[pairs[k].later]) for k in differs]
+                    )
                 for c, a, b in zip(pairs, p_cue, p_plain, strict=True):
                     i, j = direction(views[c.later], views[c.earlier])
                     rows.append(
@@ -172,7 +182,7 @@ def score(
 
 GRID = {
     "window": [4, 8, 12],
-    "min_sim": [0.2, 0.35, 0.5],
+    "min_sim": [0.25, 0.35, 0.5],
     "threshold": [0.5, 0.6, 0.7, 0.8, 0.9, 1.01],
     "denial_threshold": [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01],
     "rule_threshold": [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 1.01],

@@ -116,11 +116,41 @@ def test_a_denial_is_judged_as_a_denial_and_answers_later_claims() -> None:
     assert direction(views[1], views[0]) == (0, 1)
 
 
+JUDGE_ON = DisputeSettings(threshold=0.5, denial_threshold=0.5, rule_threshold=1.01)
+
+
 @needs_judge
-def test_judge_finds_the_union_leaders_contradiction_only() -> None:
-    found = find_disputes(nlp()(TEXT), atts_of(), judge.get_judge(), dispute_embed.encode)
-    assert [(d.i, d.j) for d in found] == [(2, 0)]
+def test_judge_on_finds_a_flat_denial_of_the_reported_act() -> None:
+    text = (
+        "Senator Jane Doe said the mayor and the developer met twice in March to discuss the permit. "
+        "The developer, Tom Roe, said he never met the mayor to discuss the permit."
+    )
+    atts = [
+        attribution(
+            text, "the mayor and the developer met twice in March to discuss the permit", "said", "Jane Doe"
+        ),
+        attribution(text, "he never met the mayor to discuss the permit", "said he", "Tom Roe"),
+    ]
+    found = find_disputes(nlp()(text), atts, judge.get_judge(), dispute_embed.encode, JUDGE_ON)
+    assert [(d.i, d.j) for d in found] == [(1, 0)]
     assert found[0].method == "judge" and 0.5 <= found[0].confidence <= 1.0
+
+
+def test_default_settings_keep_the_rules_and_need_no_judge() -> None:
+    # The shipped defaults were chosen on dev halves: the rules' pairs, no judge call.
+    assert DisputeSettings().threshold > 1.0 and DisputeSettings().rule_threshold == 0.0
+    text = (
+        "Senator Jane Doe said the company paid the hackers to break into the party servers. "
+        "The company's spokesman, Tom Roe, denied that the company paid the hackers."
+    )
+    atts = [
+        attribution(text, "the company paid the hackers to break into the party servers", "said", "Jane Doe"),
+        attribution(text, "that the company paid the hackers.", "denied", "Tom Roe"),
+    ]
+    found = find_disputes(nlp()(text), atts, None, None)
+    assert [(d.i, d.j, d.method) for d in found] == [(1, 0, "refutation")]
+    with pytest.raises(ValueError):
+        find_disputes(nlp()(text), atts, None, None, JUDGE_ON)
 
 
 @needs_judge
@@ -138,3 +168,7 @@ def test_seed_has_exactly_palladinos_reply_to_lavrov() -> None:
     ]
     found = find_disputes(nlp()(gold["text"]), atts, judge.get_judge(), dispute_embed.encode)
     assert [(d.i, d.j) for d in found] == [(5, 4)]
+    # The judge alone would not single it out: Palladino's negated reply scores about as high against
+    # every earlier claim about the camp (docs/judge.md, known failure kinds).
+    alone = find_disputes(nlp()(gold["text"]), atts, judge.get_judge(), dispute_embed.encode, JUDGE_ON)
+    assert (5, 4) not in {(d.i, d.j) for d in alone} or len(alone) > 1
