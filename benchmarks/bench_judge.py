@@ -1,5 +1,8 @@
 """What the dispute judge costs extraction: the same texts extracted with and without it, one run.
 
+The pipeline's defaults leave the judge off (docs/judge.md); the "with" arm turns it on for every
+candidate pair (`--threshold`, default 0.5) on top of the rules, as a better judge would run.
+
 The two arms alternate in one process on the same PolNeAR texts (`repeats` times each) and the
 medians are compared: words/s with the judge, words/s without it (in-article disputes skipped), their
 ratio, and the share of the with-judge arm's CPU spent deciding disputes (candidate views, the
@@ -26,10 +29,12 @@ def main() -> None:
     ap.add_argument("--data", default=str(EVAL_DATA / "polnear-train.jsonl"))
     ap.add_argument("--limit", type=int, default=40)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--threshold", type=float, default=0.5)
     args = ap.parse_args()
 
     import app.nlp.pipeline as pipeline
     from app.nlp import judge
+    from app.nlp.dispute_pairs import DisputeSettings
     from app.nlp.models import ArticleIn
 
     with open(args.data, encoding="utf-8") as f:
@@ -41,11 +46,12 @@ def main() -> None:
     print(f"\ndocs: {len(recs)}  words: {words}  (one process)\n")
     real = pipeline.article_disputes
     spent = [0.0]
+    on = DisputeSettings(threshold=args.threshold, denial_threshold=args.threshold, rule_threshold=0.0)
 
     def timed(doc: Any, atts: Any) -> Any:
         t0 = time.process_time()
         try:
-            return real(doc, atts)
+            return real(doc, atts, on)
         finally:
             spent[0] += time.process_time() - t0
 
