@@ -9,6 +9,7 @@ sentence, else the parse's subject. Contents sharing a cue on both sides of it (
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,6 +141,29 @@ class _Marks:
         return a < b and self.colons[b] > self.colons[a]
 
 
+class _Near:
+    """Spans sorted by start token, to visit only those within `reach` tokens of a span: linking
+    compared every content with every cue (and every cue with every source), quadratic in the
+    attributions of a long article. `near` yields the positions of the spans in the caller's list, in
+    that list's order, so ties are broken as by a scan of the whole list."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.order = sorted(range(len(spans)), key=lambda i: spans[i].start)
+        self.starts = [spans[i].start for i in self.order]
+        self.longest = max((len(sp) for sp in spans), default=0)
+
+    def near(self, sp: Span, reach: int) -> list[int]:
+        lo = bisect_left(self.starts, sp.start - reach - self.longest)
+        hi = bisect_right(self.starts, sp.end + reach)
+        return sorted(self.order[lo:hi])
+
+
+# Farthest a cue (a source) can sit, in tokens, and still score within MAX_CUE_DIST (MAX_SRC_DIST):
+# the bonuses in _cue_score (_pick_source) take at most 8 (50) off the gap.
+CUE_REACH = MAX_CUE_DIST + 8 + 1
+SRC_REACH = MAX_SRC_DIST + 50 + 1
+
+
 def _cue_score(cue: Span, con: Span, sent_of: dict[int, int], marks: _Marks) -> float:
     gap = _gap(cue, con)
     if gap < 0:
@@ -173,14 +197,17 @@ def _pick_source(
     srcs: list[Span],
     sent_of: dict[int, int],
     quotes: list[tuple[int, int]] | None = None,
+    near: _Near | None = None,
 ) -> list[Token]:
-    """`quotes`: rules._quotes(doc), computed once per doc by the caller (here when not given)."""
+    """`quotes`: rules._quotes(doc), computed once per doc by the caller (here when not given);
+    `near`: a _Near over `srcs`, built once by the caller (here when not given)."""
     taken = {t.i for c in contents for t in c}
     subj = _subject_tokens(cue)
     best: tuple[float, Span] | None = None
     if quotes is None:
         quotes = rules._quotes(doc) if SOURCE_OUTSIDE_QUOTES else []
-    for s in srcs:
+    near = near or _Near(srcs)
+    for s in (srcs[k] for k in near.near(cue, SRC_REACH)):
         if any(t.i in taken for t in s):
             continue
         if _quoted_apart(s.start_char, s.end_char, cue, quotes):
@@ -241,8 +268,9 @@ def link(
     cue_spans = [c for c, _ in cues]
     by_cue: dict[int, list[tuple[Span, float]]] = {}
     orphans: list[tuple[Span, float]] = []
+    cue_near = _Near(cue_spans)
     for con, p in cons:
-        scored = [(_cue_score(k, con, sent_of, marks), i) for i, k in enumerate(cue_spans)]
+        scored = [(_cue_score(cue_spans[i], con, sent_of, marks), i) for i in cue_near.near(con, CUE_REACH)]
         scored = [x for x in scored if x[0] <= MAX_CUE_DIST]
         if not scored:
             orphans.append((con, p))
@@ -255,6 +283,7 @@ def link(
         by_cue.setdefault(best, []).append((con, p))
     out: list[AttrDict] = []
     src_spans = [s for s, _ in srcs]
+    src_near = _Near(src_spans)
     quotes = rules._quotes(doc) if SOURCE_OUTSIDE_QUOTES else []
     for ci, group in by_cue.items():
         cue, cue_p = cues[ci]
@@ -271,7 +300,7 @@ def link(
             parts = [[g] for g in group]
         for part in parts:
             contents = [c for c, _ in part]
-            source = _pick_source(doc, cue, contents, src_spans, sent_of, quotes)
+            source = _pick_source(doc, cue, contents, src_spans, sent_of, quotes, src_near)
             conf = (sum(p for _, p in part) / len(part) + cue_p) / 2
             a = _make(doc, sent_of, source, list(cue), contents, conf)
             if a:
@@ -293,7 +322,7 @@ def link(
             content = [t for t in rules.verb_content(cue.root, lexicon) if t.i not in taken]
             if len(content) < 2:
                 continue
-            source = _pick_source(doc, cue, [], src_spans, sent_of, quotes)
+            source = _pick_source(doc, cue, [], src_spans, sent_of, quotes, src_near)
             a = _make(doc, sent_of, source, list(cue), [doc[content[0].i : content[-1].i + 1]], cue_p / 2)
             if a:
                 out.append(a)
@@ -678,10 +707,12 @@ def _quote_extend(doc: Doc, cons: list[tuple[Span, float]]) -> list[tuple[Span, 
     """A content that opens a quotation runs to its closing mark: PolNeAR takes direct quotes whole,
     and the tagger drops pieces of long ones (a name or a verb inside the quote reads as source/cue)."""
     quotes = rules._quotes(doc)
+    starts = [qs for qs, _ in quotes]
     out: list[tuple[Span, float]] = []
     for con, p in sorted(cons, key=lambda x: x[0].start):
         cs = con.start_char
-        q = next(((qs, qe) for qs, qe in quotes if qs <= cs <= qs + 1), None)
+        first = bisect_left(starts, cs - 1)  # the first quote with qs <= cs <= qs + 1, as a scan finds
+        q = next((quotes[k] for k in range(first, bisect_right(starts, cs)) if quotes[k][0] <= cs), None)
         if q is not None and con.end_char < q[1] - 1:
             grown = doc.char_span(q[0], q[1], alignment_mode="expand")
             if grown is not None and not any(t.is_space and "\n" in t.text for t in grown):
@@ -907,15 +938,18 @@ def _cut_before_nested(doc: Doc, found: list[AttrDict]) -> list[AttrDict]:
     """A content that runs over a whole later attribution, joined to it by a participle, ends before
     it: 'that Crutcher had his hands in the air[, contradicting] Tulsa police's earlier claim that ...'.
     ("Trump said [he heard Obama say ...]" nests one statement in another and stays whole.)"""
-    extents = [_extent(b) for b in found]
-    for a in found:
+    # Extents of attributions with a source and a cue, by start: only those starting inside a
+    # content are looked at (all pairs was quadratic in the attributions).
+    full = sorted((_extent(b), k) for k, b in enumerate(found) if b["source"] and b["cue"])
+    starts = [start for (start, _), _ in full]
+    for n, a in enumerate(found):
         if len(a["content"]) != 1:
             continue
         cs, ce = a["content"][0]
         inner = [
             start
-            for b, (start, end) in zip(found, extents, strict=True)
-            if b is not a and b["source"] and b["cue"] and cs < start and end <= ce
+            for (start, end), k in full[bisect_right(starts, cs) : bisect_left(starts, ce)]
+            if k != n and end <= ce
         ]
         if not inner:
             continue

@@ -14,6 +14,7 @@ back to the caller's text through `app.nlp.cleanup`.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -167,8 +168,16 @@ def build_extraction(cleaned: CleanText, doc: Doc) -> Extraction:
         speakers = [Speaker(**s) for s in doc._.cg_speakers]
     disputes = article_disputes(doc, local)
     entities = []
+    # Entities by start, so each content looks only at those starting inside it (every entity for
+    # every attribution was quadratic in a long article).
+    ents = sorted(doc.ents, key=lambda ent: ent.start_char)
+    ent_starts = [ent.start_char for ent in ents]
     for i, a in enumerate(local):
-        for ent in doc.ents:
+        if not a.content:
+            continue
+        for ent in ents[bisect_left(ent_starts, min(s for s, _ in a.content)) :]:
+            if ent.start_char >= max(e for _, e in a.content):
+                break
             if any(s <= ent.start_char and ent.end_char <= e for s, e in a.content):
                 entities.append(Entity(name=ent.text, label=ent.label_, attribution=i))
     mapped = [
