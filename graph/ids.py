@@ -14,8 +14,12 @@ Keys:
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import unicodedata
+from datetime import UTC, datetime
+
+log = logging.getLogger(__name__)
 
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACE = re.compile(r"\s+")
@@ -82,3 +86,27 @@ def entity_id(label: str, name: str) -> str:
 def dispute_id(article_id: str, key: str, from_claim: str, to_claim: str) -> str:
     """DISPUTES relationships get an id too, so dispute lists can be paged by a stable cursor."""
     return _hash("dsp", f"{article_id}:{key}:{from_claim}:{to_claim}")
+
+
+def normalize_published_at(value: str | None) -> str | None:
+    """ISO 8601 so that string comparison orders dates: '2016-09-16' stays a date, datetimes go to UTC.
+
+    An unparseable value is kept as given (and logged): losing a date is worse than an odd sort.
+    """
+    if value is None or not value.strip():
+        return None
+    raw = value.strip()
+    try:
+        parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        log.warning("published_at %r is not ISO 8601; stored as given", raw)
+        return raw
+    if len(raw) <= 10:  # a plain date
+        return parsed.date().isoformat()
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    except OverflowError:  # '9999-12-31T23:59:59-14:00' is past the year 9999 in UTC
+        log.warning("published_at %r is out of range in UTC; stored as given", raw)
+        return raw

@@ -272,8 +272,21 @@ class ClaimCandidate(_Model):
         default_factory=list,
         description="Reporting words of the attributions asserting it ('said', 'denied').",
     )
+    disputes: list[str] = Field(default_factory=list, description="Ids of the claims it disputes.")
+    disputed_by: list[str] = Field(default_factory=list, description="Ids of the claims disputing it.")
 
 
 class SpeakerCandidate(SpeakerBase):
     score: float
     exact: bool = Field(description="The asked name equals the name or an alias after normalize_name().")
+
+
+class CandidateSet(_Model):
+    """Everything cross-article resolution reads of the graph for one article, in one read."""
+
+    speakers: dict[str, list[SpeakerCandidate]] = Field(
+        default_factory=dict, description="Speaker name -> existing Speakers that may be that person."
+    )
+    claims: dict[int, list[ClaimCandidate]] = Field(
+        default_factory=dict, description="Attribution index -> existing Claims of other articles."
+    )

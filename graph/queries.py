@@ -552,13 +552,27 @@ RETURN DISTINCT a.external_id AS id, r1.attribution_index AS i,
                 b.external_id AS other, r2.attribution_index AS j
 """
 
+# --- the resolver lock (app.resolution.owner) ------------------------------------------------------
+
+# Serialises cross-article resolution across processes: taken as the first statement of the write
+# transaction that reads candidates, decides and writes one article, released by its commit or
+# rollback (a crashed client's transaction is rolled back by the server, so the lock never outlives
+# it). The uniqueness constraint (migration 0006) makes the first MERGE safe under concurrency.
+TAKE_RESOLVER_LOCK = """
+MERGE (l:ResolverLock {id: 'resolver'})
+SET l.taken_at = datetime()
+"""
+
 # --- candidate search for cross-article merging ----------------------------------------------------
 
-# What resolution needs of a candidate claim beside id and text: who asserts it, where, with which cues.
+# What resolution needs of a candidate claim beside id and text: who asserts it, where, with which cues,
+# and the claims it already disputes or is disputed by (one DISPUTES edge per pair).
 _CANDIDATE_FIELDS = f"""
   COLLECT {{ MATCH (s:Speaker)-[:ASSERTS]->(c) RETURN DISTINCT s {_SPEAKER_REF} }} AS speakers,
   COLLECT {{ MATCH (a:Article)-[:REPORTS]->(c) RETURN DISTINCT a {_ARTICLE_REF} }} AS articles,
-  COLLECT {{ MATCH (:Article)-[r:REPORTS]->(c) WHERE r.cue IS NOT NULL RETURN DISTINCT r.cue }} AS cues
+  COLLECT {{ MATCH (:Article)-[r:REPORTS]->(c) WHERE r.cue IS NOT NULL RETURN DISTINCT r.cue }} AS cues,
+  COLLECT {{ MATCH (c)-[:DISPUTES]->(o:Claim) RETURN DISTINCT o.id }} AS disputes,
+  COLLECT {{ MATCH (o:Claim)-[:DISPUTES]->(c) RETURN DISTINCT o.id }} AS disputed_by
 """
 
 CLAIMS_BY_IDS = f"""

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from graph import db, ids
 from graph import queries as cy
+from graph.ids import normalize_published_at
 from graph.models import (
     ArticleAttribution,
     ArticleDetail,
@@ -23,6 +24,7 @@ from graph.models import (
     ArticleRef,
     ArticleSummary,
     Assertion,
+    CandidateSet,
     ClaimCandidate,
     ClaimDetail,
     ClaimRef,
@@ -43,7 +45,6 @@ from graph.models import (
     SpeakerRef,
     SpeakerSummary,
 )
-from graph.writer import normalize_published_at
 
 M = TypeVar("M", bound=BaseModel)
 MAX_LIMIT = 1000
@@ -212,6 +213,21 @@ def find_article_id(
             recs = _records(driver, query, **{key: value})
             if recs:
                 return str(recs[0]["id"])
+    return None
+
+
+def find_article_id_tx(
+    tx: neo4j.ManagedTransaction, *, content_hash: str | None = None, url: str | None = None
+) -> str | None:
+    """`find_article_id` inside the caller's transaction (the resolver's, under its lock)."""
+    for query, key, value in (
+        (cy.FIND_ARTICLE_BY_HASH, "hash", content_hash),
+        (cy.FIND_ARTICLE_BY_URL, "url", url),
+    ):
+        if value:
+            rec = tx.run(query, {key: value}).single()
+            if rec is not None:
+                return str(rec["id"])
     return None
 
 
@@ -593,6 +609,8 @@ def _claim_candidate(r: neo4j.Record) -> ClaimCandidate:
         speakers=_speakers(r["speakers"]),
         articles=[_pick(ArticleRef, a) for a in r["articles"]],
         cues=[str(x) for x in r["cues"]],
+        disputes=[str(x) for x in r["disputes"]],
+        disputed_by=[str(x) for x in r["disputed_by"]],
     )
 
 
@@ -613,16 +631,25 @@ def claim_candidates_many(
 ) -> dict[int, list[ClaimCandidate]]:
     """`claim_candidates` for many texts (key -> text) in one round trip: key -> its candidates, score
     descending, then id; each text is searched, ranked and limited on its own."""
+    return db.read(
+        driver, lambda tx: claim_candidates_tx(tx, texts, limit=limit, exclude_article_id=exclude_article_id)
+    )
+
+
+def claim_candidates_tx(
+    tx: neo4j.ManagedTransaction,
+    texts: dict[int, str],
+    *,
+    limit: int = 10,
+    exclude_article_id: str | None = None,
+) -> dict[int, list[ClaimCandidate]]:
+    """`claim_candidates_many` inside the caller's transaction."""
     items = [{"key": k, "q": lq} for k, t in texts.items() if (lq := lucene_query(t, op="OR"))]
     out: dict[int, list[ClaimCandidate]] = {k: [] for k in texts}
     if not items:
         return out
-    recs = _records(
-        driver,
-        cy.CLAIM_CANDIDATES_MANY,
-        items=items,
-        limit=_limit(limit),
-        exclude_article_id=exclude_article_id,
+    recs = tx.run(
+        cy.CLAIM_CANDIDATES_MANY, items=items, limit=_limit(limit), exclude_article_id=exclude_article_id
     )
     for r in recs:
         out[int(r["key"])].append(_claim_candidate(r))
@@ -651,6 +678,13 @@ def speaker_candidates_many(
     driver: neo4j.Driver, names: list[str], *, limit: int = 10, fuzzy: bool = True
 ) -> dict[str, list[SpeakerCandidate]]:
     """`speaker_candidates` for many names in one round trip: name -> its candidates."""
+    return db.read(driver, lambda tx: speaker_candidates_tx(tx, names, limit=limit, fuzzy=fuzzy))
+
+
+def speaker_candidates_tx(
+    tx: neo4j.ManagedTransaction, names: list[str], *, limit: int = 10, fuzzy: bool = True
+) -> dict[str, list[SpeakerCandidate]]:
+    """`speaker_candidates_many` inside the caller's transaction."""
     items: list[dict[str, Any]] = []
     norms: dict[str, str] = {}
     for name in dict.fromkeys(names):
@@ -663,7 +697,7 @@ def speaker_candidates_many(
         return out
     by_norm: dict[str, dict[str, SpeakerCandidate]] = {name: {} for name in norms}
     by_text: dict[str, list[tuple[dict[str, Any], float]]] = {name: [] for name in norms}
-    for r in _records(driver, cy.SPEAKER_CANDIDATES_MANY, items=items, limit=_limit(limit)):
+    for r in tx.run(cy.SPEAKER_CANDIDATES_MANY, items=items, limit=_limit(limit)):
         s, name = r["speaker"], str(r["key"])
         if r["by_norm"]:
             by_norm[name][s["id"]] = _pick(SpeakerCandidate, {**s, "score": 0.0, "exact": True})
@@ -682,3 +716,23 @@ def speaker_candidates_many(
             )
         out[name] = sorted(found.values(), key=lambda c: (not c.exact, -c.score, c.id))[: _limit(limit)]
     return out
+
+
+def gather_candidates(
+    tx: neo4j.ManagedTransaction,
+    *,
+    speaker_names: list[str],
+    claim_queries: dict[int, str],
+    exclude_article_id: str,
+    speaker_limit: int,
+    claim_limit: int,
+) -> CandidateSet:
+    """All that cross-article resolution reads for one article, in the caller's transaction: the
+    Speakers each name may be, and per attribution the Claims of other articles it may repeat or
+    dispute, each with the DISPUTES pairs it already has (no per-claim read afterwards)."""
+    return CandidateSet(
+        speakers=speaker_candidates_tx(tx, speaker_names, limit=speaker_limit),
+        claims=claim_candidates_tx(
+            tx, claim_queries, limit=claim_limit, exclude_article_id=exclude_article_id
+        ),
+    )

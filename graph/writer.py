@@ -21,10 +21,9 @@ Relationship keys:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 
@@ -34,9 +33,11 @@ from graph import queries as q
 from graph.db import session as open_session
 from graph.db import translate_errors
 from graph.errors import GraphError, GraphUnavailable, ResolutionError
+from graph.ids import normalize_published_at  # noqa: F401 - re-exported: writer.normalize_published_at
 from graph.models import Resolution, WriteFailure, WriteResult
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 BATCH_SIZE = 500
 _COUNTERS = (
@@ -51,30 +52,6 @@ _COUNTERS = (
 def flat_span(spans: Sequence[Span]) -> list[int]:
     """[(s1, e1), (s2, e2)] -> [s1, e1, s2, e2]: Neo4j properties cannot hold nested lists."""
     return [int(x) for s, e in spans for x in (s, e)]
-
-
-def normalize_published_at(value: str | None) -> str | None:
-    """ISO 8601 so that string comparison orders dates: '2016-09-16' stays a date, datetimes go to UTC.
-
-    An unparseable value is kept as given (and logged): losing a date is worse than an odd sort.
-    """
-    if value is None or not value.strip():
-        return None
-    raw = value.strip()
-    try:
-        parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        log.warning("published_at %r is not ISO 8601; stored as given", raw)
-        return raw
-    if len(raw) <= 10:  # a plain date
-        return parsed.date().isoformat()
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    try:
-        return parsed.astimezone(UTC).isoformat().replace("+00:00", "Z")
-    except OverflowError:  # '9999-12-31T23:59:59-14:00' is past the year 9999 in UTC
-        log.warning("published_at %r is out of range in UTC; stored as given", raw)
-        return raw
 
 
 def article_body(article: ArticleIn, extraction: Extraction) -> str:
@@ -411,6 +388,33 @@ def _write_tx(tx: neo4j.ManagedTransaction, rows: ArticleRows) -> dict[str, int]
         totals=totals,
     )
     return totals
+
+
+def write_rows(tx: neo4j.ManagedTransaction, rows: ArticleRows) -> dict[str, int]:
+    """Write one article's rows inside the caller's write transaction (the resolver's); the counters."""
+    return _write_tx(tx, rows)
+
+
+def take_resolver_lock(tx: neo4j.ManagedTransaction) -> None:
+    """Block until no other transaction holds the resolver lock, then hold it until this one ends."""
+    tx.run(q.TAKE_RESOLVER_LOCK).consume()
+
+
+def resolve_in_lock(
+    driver: neo4j.Driver, work: Callable[[neo4j.ManagedTransaction], T], *, timeout: float
+) -> T:
+    """Run work(tx) in one write transaction that first takes the resolver lock: candidates read in it
+    include everything every earlier resolver committed, and nobody else resolves until it commits.
+    `timeout` (seconds) bounds how long a stuck holder can keep the lock; a dead client's transaction
+    is rolled back by the server. Transient errors re-run the whole of `work`."""
+
+    @neo4j.unit_of_work(timeout=timeout)
+    def locked(tx: neo4j.ManagedTransaction) -> T:
+        take_resolver_lock(tx)
+        return work(tx)
+
+    with open_session(driver) as s:
+        return s.execute_write(locked)
 
 
 def write_article(

@@ -18,6 +18,7 @@ from fastapi.security import APIKeyHeader
 from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity
 
 from app.api.errors import ApiError
+from app.resolution import Resolver
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,12 @@ async def get_driver(request: Request) -> Driver:
             driver = app.state.driver
     assert driver is not None
     return driver
+
+
+async def get_resolver(request: Request) -> Resolver:
+    """The app's Resolver, built once at create_app (the owner of resolution state)."""
+    resolver: Resolver = request.app.state.resolver
+    return resolver
 
 
 def _check_key(key: str | None, settings: Settings) -> None:
@@ -131,5 +138,6 @@ async def page_params(
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 Neo4jDriver = Annotated[Driver, Depends(get_driver)]
+ResolverDep = Annotated[Resolver, Depends(get_resolver)]
 Page = Annotated[PageParams, Depends(page_params)]
 WriteKey = Depends(require_write_key)

@@ -25,6 +25,7 @@ from app.api.deps import require_read_key
 from app.api.errors import install_error_handlers
 from app.api.middleware import BodySizeLimit, RequestGuard
 from app.api.routes import articles, claims, disputes, graph, health, speakers, stats
+from app.resolution import Resolver
 from app.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,8 @@ def create_app(settings: Settings | None = None, driver: Driver | None = None) -
     warn_on_default_secrets(settings)
     app.state.driver = driver
     app.state.owns_driver = False
+    # The process's one owner of cross-article resolution state (its judge and caches).
+    app.state.resolver = Resolver()
 
     install_error_handlers(app)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]

@@ -110,6 +110,11 @@ def handle(args: argparse.Namespace) -> int:
         driver.close()
         print(f"claimgraph ingest: {exc}", file=sys.stderr)
         return 2
+    from functools import partial
+
+    from app.resolution import Resolver
+    from app.services.ingest import load_prepared_bulk
+
     with ExitStack() as stack:
         stack.callback(driver.close)
         prepare = None
@@ -135,6 +140,8 @@ def handle(args: argparse.Namespace) -> int:
                 batch_size=args.batch_size,
                 progress=TqdmProgress(),
                 prepare=prepare,
+                # The command's one owner of resolution state, for every article of the run.
+                load=partial(load_prepared_bulk, resolver=Resolver()),
             )
         except KeyboardInterrupt:
             print("claimgraph ingest: interrupted; re-run the same command to resume", file=sys.stderr)

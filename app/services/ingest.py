@@ -1,23 +1,25 @@
 """Article in → cleanup → extraction → cross-article resolution → one graph transaction.
 
-The one ingest path shared by `POST /v1/articles`, `claimgraph ingest` and the
-sample loader. CPU-bound extraction (`prepare_*`) is kept apart from the
-graph half (`load_prepared`) so bulk ingest can run them in different
-processes/threads; both halves are the same code for every caller.
+The one ingest path shared by `POST /v1/articles`, `claimgraph ingest` and the sample loader: it only
+orchestrates. CPU-bound extraction (`prepare_*`) is kept apart from the graph half (`load_prepared`,
+which hands the prepared article to the process's `app.resolution.Resolver`) so bulk ingest can run
+them in different processes/threads; both halves are the same code for every caller.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
 
 import neo4j
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.nlp.models import ArticleIn, Extraction, QuoteType, Span, Speaker, SpeakerKind
-from app.nlp.union_find import UnionFind
-from graph.models import ArticleDetail, CrossDispute, Resolution
-from graph.writer import normalize_published_at
+from app.nlp.models import ArticleIn, QuoteType, Span, SpeakerKind
+from app.resolution import Resolved, Resolver
+from app.resolution.features import claim_features
+from app.resolution.models import ClaimFeatures, PreparedArticle
+from graph.models import ArticleDetail, Resolution
+
+__all__ = ["ClaimFeatures", "PreparedArticle", "claim_features"]
 
 
 class _Model(BaseModel):
@@ -65,34 +67,6 @@ class IngestFailure(_Model):
     index: int
     external_id: str | None = None
     error: str
-
-
-class ClaimFeatures(_Model):
-    """What cross-article resolution needs of one attribution's claim, computed with the extraction
-    (in the worker processes of a bulk run) so the single writer thread does not parse it again."""
-
-    model_config = ConfigDict(extra="forbid", ser_json_bytes="base64", val_json_bytes="base64")
-
-    text: str = Field(description="The Claim text the writer stores (the content, stripped).")
-    cue: str = Field(description="The attribution's reporting words, as stored on REPORTS.cue.")
-    terms: list[str] = Field(description="app.nlp.claims.claim_terms(text): content lemmas, in order.")
-    query: str = Field(description="Full-text candidate query (claims.candidate_query_terms), or ''.")
-    refutes: bool = Field(description="Does the claim, with this cue, deny something said before?")
-    doc: bytes = Field(default=b"", description="claims.doc_bytes(text): the claim's parse.")
-    cue_lemmas: list[str] | None = Field(default=None, description="claims.cue_lemmas(cue), when cue.")
-    predicate: bool | None = Field(default=None, description="claims.has_predicate(text).")
-
-
-class PreparedArticle(_Model):
-    """The CPU-bound half of ingest (no graph access): safe to compute in worker processes."""
-
-    article: ArticleIn
-    content_hash: str
-    extraction: Extraction
-    features: list[ClaimFeatures] | None = Field(
-        default=None,
-        description="One per attribution (claim_features); None: the resolver computes them itself.",
-    )
 
 
 def content_hash(article: ArticleIn) -> str:
@@ -195,383 +169,6 @@ def prepare_articles(
             yield from done
 
 
-def claim_features(extraction: Extraction) -> list[ClaimFeatures]:
-    """ClaimFeatures of every attribution, computed with the functions the resolver would call."""
-    from app.nlp import claims as cl
-
-    texts = [extraction.span_text(a.content).strip() for a in extraction.attributions]
-    cues = [extraction.span_text(a.cue, sep=" ") for a in extraction.attributions]
-    cl.parse_many(texts + [c for c in cues if c])
-    out = []
-    for a, text, cue in zip(extraction.attributions, texts, cues, strict=True):
-        terms = cl.claim_terms(text)
-        query = cl.candidate_query_terms(text) if len(terms) >= MIN_SEARCH_TERMS else ""
-        side = _Side(text=text, cue=cue, speaker=a.speaker, speaker_ids=frozenset(), order=("", ""))
-        out.append(
-            ClaimFeatures(
-                text=text,
-                cue=cue,
-                terms=terms,
-                query=query,
-                refutes=_refutes(side),
-                doc=cl.doc_bytes(text),
-                cue_lemmas=cl.cue_lemmas(cue) if cue else None,
-                predicate=cl.has_predicate(text),
-            )
-        )
-    return out
-
-
-# --- cross-article resolution ----------------------------------------------------------------------
-#
-# Thresholds (set on PolNeAR dev loaded through the graph with scripts/eval_graph_resolve.py; the
-# figures are in the report of issue 4):
-# - CLAIM_CANDIDATES: full-text hits examined per attribution. The query is the claim's most specific
-#   words (claims.candidate_query_terms), so paraphrases rank high, but BM25 favours short claims:
-#   on dev Trump's "can't release because he is being audited" ranked 9th for its paraphrase "the
-#   audit as the reason he's not releasing his returns". 12 reaches it; candidates below the lexical
-#   bar (_same_claim_bar) cost no encoder call, and no new cross-article dispute came with them.
-# - MIN_SEARCH_TERMS: contents with fewer content words ("taxes") are fragments that match everything
-#   on their topic; they are not searched (identical text still shares one Claim by id). Two words
-#   ("That makes me smart") are enough for a repetition (claims.MIN_TERMS).
-# - MIN_DISPUTE_TERMS: both sides of a cross-article dispute say something ("Tulsa police's" is a
-#   fragment of an attribution, not a claim that can be contradicted).
-# - CROSS_MIN_SIMILARITY: any cross-article dispute (antonyms, figures) needs the two claims to share
-#   this much weighted vocabulary; one shared word is a topic, not a contradiction.
-# - CROSS_REFUTE_SIMILARITY: a denial in another article ("Apex denied that it had dumped waste")
-#   disputes a claim only when its content restates that claim; inside one article two shared words
-#   are enough, across a corpus they are not.
-# - CROSS_POLARITY_SIMILARITY: a negation flip between two claims of different articles is a dispute
-#   only when they say nearly the same thing otherwise; below it the dev corpus gave mostly topic
-#   neighbours ("climate change believers" / "deny climate change").
-CLAIM_CANDIDATES = 12
-MIN_SEARCH_TERMS = 2
-MIN_DISPUTE_TERMS = 3
-CROSS_MIN_SIMILARITY = 0.3
-CROSS_REFUTE_SIMILARITY = 0.45
-CROSS_POLARITY_SIMILARITY = 0.35
-
-
-@dataclass(frozen=True)
-class _Side:
-    """One end of a possible cross-article pair: a claim's text, cue and speaker."""
-
-    text: str
-    cue: str
-    speaker: str | None
-    speaker_ids: frozenset[str]
-    order: tuple[str, str]  # (publication date, article id): the later one answers the earlier
-
-
-def _refutes(side: _Side) -> bool:
-    """Does the claim deny or call false something said before (cue 'denied', content 'a lie')?"""
-    from app.nlp import claims as cl
-    from app.nlp.disputes import is_refuter
-
-    return is_refuter(cl._view(side.text, side.speaker, side.cue or None))
-
-
-# (claim text, cue) -> _refutes of that claim with that cue. The answer does not depend on the speaker
-# (is_refuter reads the content's refutation words and the cue's lemmas), so one entry serves a claim
-# as the new side and later as a candidate. Filled from ClaimFeatures (computed in the extraction
-# workers) and by _known_refutes; bounded like the other per-process caches.
-_REFUTES: dict[tuple[str, str], bool] = {}
-_REFUTES_MAX = 200_000
-
-
-def _remember_refutes(text: str, cue: str, refutes: bool) -> None:
-    if len(_REFUTES) >= _REFUTES_MAX:
-        _REFUTES.clear()
-    _REFUTES[(text, cue)] = refutes
-
-
-def _known_refutes(side: _Side) -> bool:
-    """`_refutes(side)`, parsing the claim only when no extraction worker has judged it yet."""
-    got = _REFUTES.get((side.text, side.cue))
-    if got is None:
-        got = _refutes(side)
-        _remember_refutes(side.text, side.cue, got)
-    return got
-
-
-def _pick_cue(text: str, cues: list[str]) -> str:
-    """A claim asserted in several articles has several cues: a denial cue wins (it decides who
-    answers whom), else the first in sort order, so the choice does not depend on load order."""
-    ordered = sorted(c for c in cues if c)
-    return next(
-        (
-            c
-            for c in ordered
-            if _known_refutes(_Side(text=text, cue=c, speaker=None, speaker_ids=frozenset(), order=("", "")))
-        ),
-        ordered[0] if ordered else "",
-    )
-
-
-def _dispute(a: _Side, b: _Side) -> CrossDispute | None:
-    """Does side a (the answering / later one) dispute side b? Attribution and claim are filled in
-    by the caller."""
-    from app.nlp import claims as cl
-
-    if a.speaker_ids & b.speaker_ids:
-        return None  # one speaker does not dispute themself across articles
-    if min(len(cl.term_weights(a.text)), len(cl.term_weights(b.text))) < MIN_DISPUTE_TERMS:
-        return None
-    sim = cl.lexical_similarity(a.text, b.text)
-    if sim < CROSS_MIN_SIMILARITY:
-        return None  # checked first: the rules below parse both claims
-    score = cl.cross_dispute(
-        a.text, b.text, speaker_a=a.speaker, speaker_b=b.speaker, cue_a=a.cue or None, cue_b=b.cue or None
-    )
-    gates = {"refutation": CROSS_REFUTE_SIMILARITY, "polarity": CROSS_POLARITY_SIMILARITY}
-    if score is None or sim < gates.get(score.method, CROSS_MIN_SIMILARITY):
-        return None
-    evidence = score.evidence if "similarity" in score.evidence else f"{score.evidence}; similarity {sim:.2f}"
-    return CrossDispute(
-        attribution=0,
-        claim_id="",
-        confidence=score.confidence,
-        method=f"cross-{score.method}",
-        cue=score.cue,
-        evidence=evidence,
-    )
-
-
-def _existing_dispute_pairs(driver: neo4j.Driver, claim_id: str) -> set[tuple[str, str]]:
-    """(from, to) of the DISPUTES edges an existing claim already has: a repetition linked to it
-    must not add a second edge for a pair the graph holds."""
-    from graph import reader
-
-    detail = reader.get_claim(driver, claim_id)
-    if detail is None:
-        return set()
-    return {(claim_id, d.claim.id) for d in detail.disputes} | {
-        (d.claim.id, claim_id) for d in detail.disputed_by
-    }
-
-
-def _same_claim_bar(same_speaker: bool) -> float:
-    """The lexical similarity below which claims.same_claim cannot say yes: its score averages the
-    lexical and the embedding similarity (each at most 1), plus a bonus for one speaker, against
-    its threshold. Checking this first skips the sentence encoder for most candidates without
-    changing a decision."""
-    from app.nlp import claims as cl
-
-    bonus = cl.SAME_SPEAKER_BONUS if same_speaker else 0.0
-    return max(cl.MIN_LEXICAL, 2 * (cl.SAME_CLAIM_THRESHOLD - bonus) - 1)
-
-
-def resolve(driver: neo4j.Driver, prepared: PreparedArticle) -> Resolution:
-    """Cross-article decisions for one article against what the graph holds (indexed look-ups only).
-
-    Speakers: an existing Speaker the name resolves to (same person by app.nlp.speaker_match).
-    Claims: an existing Claim of another article asserting the same proposition (app.nlp.claims),
-    never across a denial (a denial's content restates what it denies: that is a dispute).
-    Disputes: existing claims this article's claims dispute, or that dispute them. Direction: the
-    answering side (a denial / refutation) disputes the other; otherwise the later article
-    (publication date, then article id) disputes the earlier, so load order does not change the graph.
-    """
-    return _resolve_limited(driver, prepared).resolution
-
-
-def _resolve_limited(driver: neo4j.Driver, prepared: PreparedArticle) -> _Resolved:
-    from threadpoolctl import threadpool_limits
-
-    # One BLAS thread for the numpy work here (embedding look-ups, cosines): OpenBLAS's pool beside the
-    # spaCy worker processes made the former numpy encoder ~20x slower on a busy host.
-    with threadpool_limits(limits=1, user_api="blas"):
-        return _resolve_full(driver, prepared)
-
-
-@dataclass
-class _Resolved:
-    """A Resolution plus what the write result needs of the existing nodes it links to."""
-
-    resolution: Resolution
-    speaker_names: dict[str, tuple[str, str | None]]  # linked Speaker id -> (its name, kind)
-    claim_texts: dict[str, str]  # linked Claim id -> its text
-
-
-def _resolve_full(driver: neo4j.Driver, prepared: PreparedArticle) -> _Resolved:
-    from app.nlp import claims as cl
-    from app.nlp.speaker_match import SAME_PERSON_THRESHOLD, same_person
-    from graph import ids, reader
-
-    ext, art = prepared.extraction, prepared.article
-    aid = ids.article_id(external_id=art.id, text_hash=prepared.content_hash)
-    my_date = normalize_published_at(art.published_at) or ""
-    res = Resolution()
-    out = _Resolved(resolution=res, speaker_names={}, claim_texts={})
-    features = prepared.features
-    if features is None or len(features) != len(ext.attributions):
-        features = claim_features(ext)
-    # What the workers computed stands in for parsing these texts here, now and when they come back
-    # as other articles' candidates.
-    for f in features:
-        cl.remember_terms(f.text, f.terms)
-        if f.doc:
-            cl.remember_doc(f.text, f.doc)
-        _remember_refutes(f.text, f.cue, f.refutes)
-        if f.cue and f.cue_lemmas is not None:
-            cl.remember_cue_lemmas(f.cue, f.cue_lemmas)
-        if f.predicate is not None:
-            cl.remember_predicate(f.text, f.predicate)
-
-    # Documents are linked by their exact name only (same id): their aliases are common nouns
-    # ("poll", "report") that would fuse the Bloomberg poll with another outlet's ABC poll.
-    linkable = [sp for sp in ext.speakers if sp.kind not in ("GENERIC", "DOCUMENT")]
-    known_by_name = reader.speaker_candidates_many(driver, [sp.name for sp in linkable], limit=5)
-    speaker_ids: dict[str, str] = {}
-    for sp in linkable:
-        own = ids.speaker_id(sp.name, kind=sp.kind)
-        best: tuple[float, str, str] | None = None
-        for known in known_by_name.get(sp.name, []):
-            if known.kind and known.kind != sp.kind:
-                continue
-            existing = Speaker(
-                name=known.name,
-                kind=sp.kind,
-                aliases=known.aliases,
-                role=known.role,
-                affiliation=known.affiliation,
-            )
-            score = 1.0 if known.id == own else same_person(sp, existing)
-            if score >= SAME_PERSON_THRESHOLD and (best is None or score > best[0]):
-                best = (score, known.id, known.name)
-        speaker_ids[sp.name] = best[1] if best else own
-        if best and best[1] != own:
-            res.speaker_links[sp.name] = best[1]
-            out.speaker_names[best[1]] = (best[2], sp.kind)
-
-    # One full-text round trip for all the article's claims (candidates depend on the graph as it was
-    # before this article, not on the decisions below).
-    searched = {k: f.query for k, f in enumerate(features) if len(f.terms) >= MIN_SEARCH_TERMS and f.query}
-    candidates = reader.claim_candidates_many(
-        driver, searched, limit=CLAIM_CANDIDATES, exclude_article_id=aid
-    )
-    seen: set[tuple[str, str]] = set()  # (from claim, to claim) decided now or already in the graph
-    merged: UnionFind[str] = UnionFind()  # existing claims folded together by this article's repetitions
-    earlier: list[tuple[int, str, frozenset[str], bool]] = []  # this article's clauses with a speaker so far
-    in_article_disputes = {(d.i, d.j) for d in ext.disputes}
-    for k, a in enumerate(ext.attributions):
-        if k not in searched:
-            continue
-        text = features[k].text  # the Claim text the writer stores
-        sid = speaker_ids.get(a.speaker or "")
-        mine = _Side(
-            text=text,
-            cue=features[k].cue,
-            speaker=a.speaker,
-            speaker_ids=frozenset({sid} if sid else ()),
-            order=(my_date, aid),
-        )
-        my_refutes = _known_refutes(mine)
-        sides: list[tuple[str, _Side]] = []
-        for cand in candidates.get(k, []):
-            first = min(
-                ((normalize_published_at(x.published_at) or "", x.id) for x in cand.articles),
-                default=("", ""),
-            )
-            speaker = next((s.name for s in cand.speakers if s.primary is not False), None)
-            side = _Side(
-                text=cand.text,
-                cue=_pick_cue(cand.text, cand.cues),
-                speaker=speaker,
-                speaker_ids=frozenset(s.id for s in cand.speakers),
-                order=first,
-            )
-            sides.append((cand.id, side))
-            out.claim_texts[cand.id] = cand.text
-
-        # Same claim: the best-scoring candidate that passes same_claim, both asserting or both denying.
-        close = [
-            (cid, other, bool(mine.speaker_ids & other.speaker_ids))
-            for cid, other in sides
-            if cl.lexical_similarity(text, other.text)
-            >= _same_claim_bar(bool(mine.speaker_ids & other.speaker_ids))
-            and my_refutes == _known_refutes(other)
-        ]
-        if close:
-            cl.warm([text, *(other.text for _, other, _ in close)])  # one encoder batch
-        matched: list[tuple[float, str]] = []
-        for cid, other, same_speaker in close:
-            if cl.same_claim(text, other.text, same_speaker=same_speaker):
-                matched.append((cl.claim_match_score(text, other.text, same_speaker=same_speaker), cid))
-        matched.sort(key=lambda x: (-x[0], x[1]))
-        my_claim = ids.claim_id(text) if ids.normalize_text(text) else ""
-        folded: set[str] = set()
-        # One speaker saying one thing twice in this article (a summary, then the quote) is one Claim,
-        # unless another article's claim matches it better. Only clauses, as for folds.
-        repeat: tuple[float, int] | None = None
-        if mine.speaker_ids and cl.has_predicate(text):
-            for j, j_text, j_speakers, j_refutes in earlier:
-                if (
-                    j_speakers != mine.speaker_ids
-                    or j_refutes != my_refutes
-                    or {(j, k), (k, j)} & in_article_disputes
-                    or not cl.same_claim(text, j_text, same_speaker=True)
-                ):
-                    continue
-                score = cl.claim_match_score(text, j_text, same_speaker=True)
-                if repeat is None or score > repeat[0]:
-                    repeat = (score, j)
-            earlier.append((k, text, mine.speaker_ids, my_refutes))
-        if repeat is not None and (not matched or repeat[0] >= matched[0][0]):
-            j = repeat[1]
-            my_claim = merged.find(res.claim_links.get(j) or ids.claim_id(features[j].text))
-            res.claim_links[k] = my_claim
-            matched = []
-        if matched:
-            my_claim = merged.find(matched[0][1])
-            res.claim_links[k] = my_claim
-            seen |= _existing_dispute_pairs(driver, my_claim)
-            # Every other existing claim this one repeats is the same proposition: fold it into the
-            # best (three outlets, three Claims until a fourth report shows they are one), unless the
-            # graph says one disputes the other. Only propositions fold: a noun phrase ("the death of
-            # Terence Crutcher") names a topic that many different claims repeat (dev: it chained a
-            # charge against the officer and a condolence into one Claim).
-            text_of = {cid: side.text for cid, side in sides}
-            for _, cid in matched[1:]:
-                root = merged.find(cid)
-                if root == my_claim or (my_claim, root) in seen or (root, my_claim) in seen:
-                    continue
-                if not (cl.has_predicate(text_of[matched[0][1]]) and cl.has_predicate(text_of[cid])):
-                    continue
-                merged.union(root, into=my_claim)
-                folded.add(cid)
-            # The claim was first made in the earliest article asserting it: that date orders it.
-            firsts = [side.order for cid, side in sides if cid == matched[0][1] or cid in folded]
-            mine = replace(mine, order=min([mine.order, *firsts]))
-
-        for cid, other in sides:
-            if cid == my_claim or cid in folded or merged.find(cid) == my_claim:
-                continue
-            other_refutes = _known_refutes(other)
-            # A denial answers the claim it denies; otherwise the later article answers the earlier.
-            outgoing = my_refutes if my_refutes != other_refutes else mine.order > other.order
-            pair = (my_claim, cid) if outgoing else (cid, my_claim)
-            if pair in seen or pair[::-1] in seen:
-                continue  # one DISPUTES edge per pair of claims
-            found = _dispute(mine, other) if outgoing else _dispute(other, mine)
-            if found is None:
-                continue
-            seen.add(pair)
-            direction = "disputes" if outgoing else "disputed_by"
-            res.cross_disputes.append(
-                found.model_copy(update={"attribution": k, "claim_id": cid, "direction": direction})
-            )
-    # Links and merges name surviving claims only (a claim folded after an earlier attribution linked
-    # to it); a dispute between two claims that became one is dropped.
-    res.claim_links = {k: merged.find(cid) for k, cid in res.claim_links.items()}
-    res.claim_merges = merged.merges()
-    res.cross_disputes = [
-        x.model_copy(update={"claim_id": merged.find(x.claim_id)})
-        for x in res.cross_disputes
-        if merged.find(x.claim_id) != res.claim_links.get(x.attribution)
-    ]
-    return out
-
-
 def _result(detail: ArticleDetail, created: bool) -> IngestResult:
     speakers: dict[str, IngestedSpeaker] = {}
     claims: list[IngestedClaim] = []
@@ -624,42 +221,47 @@ def existing_result(driver: neo4j.Driver, article: ArticleIn) -> IngestResult | 
     return _result(detail, created=False) if detail else None
 
 
-def load_prepared(driver: neo4j.Driver, prepared: PreparedArticle, *, read_back: bool = True) -> IngestResult:
-    """Cross-article resolution against the graph, then one transaction for the article.
+def resolve(
+    driver: neo4j.Driver, prepared: PreparedArticle, *, resolver: Resolver | None = None
+) -> Resolution:
+    """Cross-article decisions for one article against the graph as it is, without writing (tools that
+    write themselves); the load path is `load_prepared`."""
+    return (resolver or Resolver()).resolve(driver, prepared).resolution
+
+
+def load_prepared(
+    driver: neo4j.Driver,
+    prepared: PreparedArticle,
+    *,
+    read_back: bool = True,
+    resolver: Resolver | None = None,
+) -> IngestResult:
+    """Cross-article resolution against the graph, then one transaction for the article, under the
+    resolver lock (app.resolution.owner); an article already in the graph (same body hash or URL)
+    answers its stored result.
 
     read_back=False (bulk loads) builds the result from the rows written instead of reading the
-    article back: the same ids and counts, one query instead of a read of the whole article."""
-    again = existing_result(driver, prepared.article)
-    if again is not None:
-        return again
-    return _write_prepared(driver, prepared, read_back=read_back)
+    article back: the same ids and counts, one query instead of a read of the whole article.
+    `resolver`: the process's owner of resolution state; a fresh one (empty caches) when None."""
+    from graph import reader
+
+    loaded = (resolver or Resolver()).load(driver, prepared)
+    if loaded.created and not read_back and loaded.resolved is not None:
+        return _result_from_rows(prepared, loaded.resolved, loaded.article_id)
+    detail = reader.get_article(driver, loaded.article_id)
+    if detail is None:  # written in a committed transaction just now, or found in the graph
+        raise RuntimeError(f"article {loaded.article_id} vanished right after it was written")
+    return _result(detail, created=loaded.created)
 
 
-def load_prepared_bulk(driver: neo4j.Driver, prepared: PreparedArticle) -> IngestResult:
-    """`load_prepared` without the read-back: what `claimgraph ingest` loads with."""
-    return load_prepared(driver, prepared, read_back=False)
-
-
-def _write_prepared(
-    driver: neo4j.Driver, prepared: PreparedArticle, *, read_back: bool = True
+def load_prepared_bulk(
+    driver: neo4j.Driver, prepared: PreparedArticle, *, resolver: Resolver | None = None
 ) -> IngestResult:
-    """Resolve and write an article known not to be in the graph yet; the result read back from the
-    graph, or built from the written rows."""
-    from graph import reader, writer
-
-    resolved = _resolve_limited(driver, prepared)
-    written = writer.write_article(
-        driver, prepared.article, prepared.extraction, resolution=resolved.resolution
-    )
-    if not read_back:
-        return _result_from_rows(prepared, resolved, written.article_id)
-    detail = reader.get_article(driver, written.article_id)
-    if detail is None:  # written in a committed transaction just now
-        raise RuntimeError(f"article {written.article_id} vanished right after it was written")
-    return _result(detail, created=True)
+    """`load_prepared` without the read-back: what `claimgraph ingest` loads with."""
+    return load_prepared(driver, prepared, read_back=False, resolver=resolver)
 
 
-def _result_from_rows(prepared: PreparedArticle, resolved: _Resolved, article_id: str) -> IngestResult:
+def _result_from_rows(prepared: PreparedArticle, resolved: Resolved, article_id: str) -> IngestResult:
     """What `_result(get_article(...))` returns for a newly written article, from the writer's rows
     (graph.writer.build_rows is pure): linked claims and speakers keep their existing text / name."""
     from graph import writer
@@ -713,28 +315,33 @@ def _result_from_rows(prepared: PreparedArticle, resolved: _Resolved, article_id
     )
 
 
-def ingest_article(driver: neo4j.Driver, article: ArticleIn) -> IngestResult:
+def ingest_article(
+    driver: neo4j.Driver, article: ArticleIn, *, resolver: Resolver | None = None
+) -> IngestResult:
     """Load one article; idempotent (same URL or content hash → created=False, same ids)."""
     again = existing_result(driver, article)
     if again is not None:
         return again
-    return _write_prepared(driver, prepare_article(article))
+    return load_prepared(driver, prepare_article(article), resolver=resolver)
 
 
-def ingest_articles(driver: neo4j.Driver, articles: list[ArticleIn]) -> list[IngestResult | IngestFailure]:
+def ingest_articles(
+    driver: neo4j.Driver, articles: list[ArticleIn], *, resolver: Resolver | None = None
+) -> list[IngestResult | IngestFailure]:
     """Load many; one bad article yields an IngestFailure in its slot and never stops the rest.
 
     An unreachable server is not one article's fault: GraphUnavailable propagates (the API answers 503).
     """
     from graph.errors import GraphError, GraphUnavailable
 
+    resolver = resolver or Resolver()
     out: list[IngestResult | IngestFailure] = []
     for k, prepared in enumerate(prepare_articles(articles)):
         if isinstance(prepared, IngestFailure):
             out.append(prepared)
             continue
         try:
-            out.append(load_prepared(driver, prepared))
+            out.append(load_prepared(driver, prepared, resolver=resolver))
         except GraphUnavailable:
             raise
         except (GraphError, ValueError) as exc:

@@ -10,12 +10,16 @@ text path gives.
 from __future__ import annotations
 
 import multiprocessing
+from functools import partial
 from itertools import combinations
 
 import pytest
 
 from app.nlp import claims as cl
 from app.nlp.models import Attribution, Extraction
+from app.nlp.disputes import is_refuter
+from app.resolution import rules
+from app.resolution.judge import LexicalJudge, refutes_uncached
 from app.services import ingest
 
 TEXTS = [
@@ -133,24 +137,18 @@ def test_remembered_cue_lemmas_and_predicates_stand_in_for_parsing(monkeypatch: 
 
 
 def test_cached_refutation_equals_the_parsed_one_whatever_the_speaker() -> None:
-    ingest._REFUTES.clear()
+    judge = LexicalJudge()
     for text in TEXTS:
         for cue in CUES:
-            expected = ingest._refutes(
-                ingest._Side(text=text, cue=cue, speaker=None, speaker_ids=frozenset(), order=("", ""))
-            )
+            expected = refutes_uncached(text, cue)
             for speaker in (None, "Donald Trump", "Apex Mining"):
-                side = ingest._Side(
-                    text=text, cue=cue, speaker=speaker, speaker_ids=frozenset(), order=("", "")
-                )
-                assert ingest._refutes(side) == expected, (text, cue, speaker)
-                assert ingest._known_refutes(side) == expected, (text, cue, speaker)
-    ingest._REFUTES.clear()
-    assert (
-        ingest._pick_cue("it had dumped toxic waste into the river", ["said", "denied", "told"]) == "denied"
-    )
-    assert ingest._pick_cue("it had dumped toxic waste into the river", ["told", "said"]) == "said"
-    assert ingest._pick_cue("it had dumped toxic waste into the river", []) == ""
+                view = cl._view(text, speaker, cue or None)
+                assert is_refuter(view) == expected, (text, cue, speaker)
+            assert judge.refutes(text, cue) == expected, (text, cue)
+    text = "it had dumped toxic waste into the river"
+    assert rules.pick_cue(["said", "denied", "told"], partial(judge.refutes, text)) == "denied"
+    assert rules.pick_cue(["told", "said"], partial(judge.refutes, text)) == "said"
+    assert rules.pick_cue([], partial(judge.refutes, text)) == ""
 
 
 def _docs_in_child(texts: list[str]) -> list[bytes]:

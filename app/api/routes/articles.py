@@ -7,7 +7,6 @@ blocking driver calls never stall the event loop.
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -15,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 
 from app.api import examples as ex
 from app.api import readers
-from app.api.deps import Neo4jDriver, Page, SettingsDep, WriteKey
+from app.api.deps import Neo4jDriver, Page, ResolverDep, SettingsDep, WriteKey
 from app.api.errors import ApiError, NotFound, PayloadTooLarge, error_responses
 from app.api.examples import ok
 from app.api.schemas.articles import (
@@ -35,11 +34,6 @@ from app.settings import Settings
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/articles", tags=["articles"])
-
-# One ingest at a time per process: cross-article resolution reads what earlier articles wrote, so
-# concurrent loads of related articles could miss each other; and on a small machine parallel NLP only
-# oversubscribes the cores. Reads are not affected.
-_INGEST_LOCK = threading.Lock()
 
 
 def _body_problem(article: ArticleCreate, settings: Settings) -> tuple[int, str] | None:
@@ -82,7 +76,11 @@ def _body_problem(article: ArticleCreate, settings: Settings) -> tuple[int, str]
     },
 )
 def create_article(
-    article: ArticleCreate, response: Response, driver: Neo4jDriver, settings: SettingsDep
+    article: ArticleCreate,
+    response: Response,
+    driver: Neo4jDriver,
+    settings: SettingsDep,
+    resolver: ResolverDep,
 ) -> ArticleCreated:
     problem = _body_problem(article, settings)
     if problem is not None:
@@ -93,8 +91,9 @@ def create_article(
             [{"loc": ("body", "text"), "msg": message, "type": "missing", "input": None}]
         )
     try:
-        with _INGEST_LOCK:
-            result = ingest.ingest_article(driver, article.to_article_in())
+        # Concurrent posts (threads, API workers, CLI runs) resolve one at a time under the graph's
+        # resolver lock (app.resolution.owner).
+        result = ingest.ingest_article(driver, article.to_article_in(), resolver=resolver)
     except ValueError as exc:
         # The ingest path raises ValueError for input it cannot use (e.g. nothing left after cleanup).
         raise ApiError(422, f"article could not be ingested: {exc}") from exc
@@ -140,7 +139,7 @@ def _as_created(driver: Neo4jDriver, result: IngestResult) -> ArticleCreated:
     },
 )
 def create_articles(
-    batch: ArticleBatchCreate, driver: Neo4jDriver, settings: SettingsDep
+    batch: ArticleBatchCreate, driver: Neo4jDriver, settings: SettingsDep, resolver: ResolverDep
 ) -> ArticleBatchResult:
     if len(batch.articles) > settings.max_batch_items:
         raise RequestValidationError(
@@ -164,8 +163,7 @@ def create_articles(
             valid[index] = article
     todo = list(valid)
     if todo:
-        with _INGEST_LOCK:
-            outcomes = ingest.ingest_articles(driver, [valid[i].to_article_in() for i in todo])
+        outcomes = ingest.ingest_articles(driver, [valid[i].to_article_in() for i in todo], resolver=resolver)
         for position, outcome in enumerate(outcomes):
             index = todo[position]
             if isinstance(outcome, IngestFailure):
