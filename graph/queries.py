@@ -48,9 +48,11 @@ RETURN [x IN $claim_ids WHERE NOT EXISTS { MATCH (:Claim {id: x}) }] AS missing_
        [x IN $speaker_ids WHERE NOT EXISTS { MATCH (:Speaker {id: x}) }] AS missing_speakers
 """
 
+# ingested_at on the statement clock: under the resolver lock it orders articles as they were resolved
+# (the transaction clock would order them by when their transactions began waiting).
 MERGE_ARTICLE = """
 MERGE (a:Article {id: $row.id})
-ON CREATE SET a.ingested_at = datetime()
+ON CREATE SET a.ingested_at = datetime.statement()
 SET a += $row, a.updated_at = datetime()
 """
 

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from app.nlp.models import ArticleIn
+from app.resolution import Resolver
 from app.services.bulk import read_inputs
 from app.services.ingest import PreparedArticle, prepare_articles, resolve
 from app.settings import PROJECT_ROOT, get_settings
@@ -66,9 +67,10 @@ def main() -> int:
     wipe_data(driver)
     t_res: list[float] = []
     t_write: list[float] = []
+    resolver = Resolver()  # one owner of resolution state for the run, as `claimgraph ingest` has
     for p in items:
         t0 = time.perf_counter()
-        res = resolve(driver, p)
+        res = resolve(driver, p, resolver=resolver)
         t1 = time.perf_counter()
         writer.write_article(driver, p.article, p.extraction, resolution=res)
         t_write.append(time.perf_counter() - t1)

@@ -16,8 +16,8 @@ from itertools import combinations
 import pytest
 
 from app.nlp import claims as cl
-from app.nlp.models import Attribution, Extraction
 from app.nlp.disputes import is_refuter
+from app.nlp.models import Attribution, Extraction
 from app.resolution import rules
 from app.resolution.judge import LexicalJudge, refutes_uncached
 from app.services import ingest
