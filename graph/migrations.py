@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 # The schema version this code needs; bump together with a new migration file (a unit test checks).
-EXPECTED_SCHEMA_VERSION = "0005"
+EXPECTED_SCHEMA_VERSION = "0006"
 
 _NAME = re.compile(r"^V(\d+(?:_\d+)*|\d+(?:\.\d+)*)__([\w ]+)\.cypher$")
 _LINE_COMMENT = re.compile(r"//[^\n]*")
