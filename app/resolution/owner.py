@@ -27,9 +27,10 @@ if TYPE_CHECKING:
 
     from graph.writer import ArticleRows
 
-# Seconds one article's resolve + write may hold the lock before the server aborts it (a large
-# article resolves in well under 10 s on the shared 2-core machine).
-RESOLVE_TX_TIMEOUT = 300.0
+# Seconds one article's transaction may last, waiting for the lock included, before the server aborts
+# it: bounds how long a stuck holder blocks the others. Resolving one article takes well under 10 s on
+# the shared 2-core machine and ~15 s under heavy load, so 8 concurrent posts wait about 2 minutes.
+RESOLVE_TX_TIMEOUT = 600.0
 
 
 @dataclass(frozen=True)
