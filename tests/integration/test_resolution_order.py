@@ -72,6 +72,10 @@ class Private:
 
 @pytest.fixture(scope="module")
 def private(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Private]:
+    if os.environ.get("CLAIMGRAPH_TEST_CONCURRENCY") != "1":
+        # Opt-in until it has run to completion once on a quiet machine (issue 15's note): a private
+        # Neo4j, `serve --workers 2` and 19 extractions x 3 take many minutes on the shared box.
+        pytest.skip("set CLAIMGRAPH_TEST_CONCURRENCY=1 to run the 19-article concurrency/order tests")
     if not (DEV.exists() and CROSS.exists()):
         pytest.skip(f"the shared PolNeAR dev data is not at {SHARED}")
     from graph.db import create_driver
