@@ -32,7 +32,17 @@ from tests.integration.private_neo4j import private_neo4j as private_neo4j_serve
 
 pytest.importorskip("distributed", reason="the cluster extra: pip install -e '.[dev]'")
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(1500)]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.slow,
+    pytest.mark.timeout(1500),
+    # Opt-in until it has run to completion once on a quiet machine (issue 18's note): a private Neo4j,
+    # a scheduler, two workers and 60 extractions per test take many minutes on the shared 2-core box.
+    pytest.mark.skipif(
+        os.environ.get("CLAIMGRAPH_TEST_CLUSTER") != "1",
+        reason="set CLAIMGRAPH_TEST_CLUSTER=1 to run the Dask cluster ingest tests",
+    ),
+]
 
 TRAIN = PROJECT_ROOT.parent / "shared" / "eval" / "data" / "polnear-train.jsonl"
 N_ARTICLES = 60
