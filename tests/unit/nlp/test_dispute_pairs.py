@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,7 +15,6 @@ from app.nlp.disputes import attribution_views, statement_pieces
 from app.nlp.models import Attribution
 from app.settings import get_settings
 
-EVAL = Path(__file__).resolve().parents[4] / "shared" / "eval"
 needs_judge = pytest.mark.skipif(not judge.available(), reason="judge weights not built")
 
 
@@ -151,24 +148,3 @@ def test_default_settings_keep_the_rules_and_need_no_judge() -> None:
     assert [(d.i, d.j, d.method) for d in found] == [(1, 0, "refutation")]
     with pytest.raises(ValueError):
         find_disputes(nlp()(text), atts, None, None, JUDGE_ON)
-
-
-@needs_judge
-@pytest.mark.skipif(not (EVAL / "data" / "seed.jsonl").exists(), reason="shared eval material not present")
-def test_seed_has_exactly_palladinos_reply_to_lavrov() -> None:
-    gold = json.loads((EVAL / "data" / "seed.jsonl").read_text(encoding="utf-8").splitlines()[0])
-    atts = [
-        Attribution(
-            source=[tuple(x) for x in a["source"]],
-            cue=[tuple(x) for x in a["cue"]],
-            content=[tuple(x) for x in a["content"]],
-            speaker=a["speaker"],
-        )
-        for a in gold["attributions"]
-    ]
-    found = find_disputes(nlp()(gold["text"]), atts, judge.get_judge(), dispute_embed.encode)
-    assert [(d.i, d.j) for d in found] == [(5, 4)]
-    # The judge alone would not single it out: Palladino's negated reply scores about as high against
-    # every earlier claim about the camp (docs/judge.md, known failure kinds).
-    alone = find_disputes(nlp()(gold["text"]), atts, judge.get_judge(), dispute_embed.encode, JUDGE_ON)
-    assert (5, 4) not in {(d.i, d.j) for d in alone} or len(alone) > 1
