@@ -34,7 +34,8 @@ def test_directory_is_read_recursively_in_sorted_order(tmp_path: Path) -> None:
     ]
     assert all(i.error is None for i in items)
     assert items[0].article == ArticleIn(html="<p>Deep article.</p>")
-    assert items[1].article == ArticleIn(text="Second article.")
+    # A .txt article is titled by its first line when that reads as a headline, else by its file name.
+    assert items[1].article == ArticleIn(text="Second article.", title="b")
     assert items[2].article == ArticleIn(id="x1", text="Third.", title="T")
 
 
